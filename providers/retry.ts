@@ -1,0 +1,164 @@
+/**
+ * One retry policy for every vendor call the dynamic providers make.
+ *
+ * Both SDKs take a `fetch` (auth0 v7: `fetch`/`fetcher`; the Graph client: a custom middleware chain
+ * whose last hop calls fetch), so the policy lives here, under the SDKs, instead of twice inside them.
+ * The SDKs' own retries are switched off where we install this, so attempts are not multiplied.
+ *
+ * Retried: 429 (waiting what `Retry-After` asks, seconds or HTTP date), 500/502/503/504 and connection
+ * failures (reset, refused, socket closed), with capped exponential backoff and full jitter. Everything
+ * is bounded by `maxAttempts` and by `totalTimeoutMs`: a wait that would end past the bound is not
+ * started, and the last response is handed back so the SDK raises its usual typed error (status and
+ * the vendor's message intact).
+ */
+
+export type RetryReason = "throttled" | "server-error" | "network";
+
+export interface RetryEvent {
+    readonly method: string;
+    /** Path and query only: never a host's credentials, never a body. */
+    readonly path: string;
+    /** The attempt that failed, from 1. */
+    readonly attempt: number;
+    readonly reason: RetryReason;
+    readonly status?: number;
+    readonly delayMs: number;
+    /**
+     * True when the failed attempt may have been carried out by the server (5xx or a connection lost
+     * after the request was sent) and the method is not idempotent. Callers that POST use this to look
+     * for duplicates once the call has settled.
+     */
+    readonly ambiguous: boolean;
+}
+
+export interface RetryOptions {
+    /** Attempts in all, the first included. Default 6. */
+    readonly maxAttempts?: number;
+    /** First backoff step. Default 500 ms. */
+    readonly baseDelayMs?: number;
+    /** Largest single wait, Retry-After included. Default 30 s. */
+    readonly maxDelayMs?: number;
+    /** Wall-clock bound for one call with all its retries. Default 120 s. */
+    readonly totalTimeoutMs?: number;
+    readonly onRetry?: (event: RetryEvent) => void;
+    /** For tests: the clock and the dice. */
+    readonly sleep?: (ms: number) => Promise<void>;
+    readonly now?: () => number;
+    readonly random?: () => number;
+}
+
+export const DEFAULT_RETRY_OPTIONS = {
+    maxAttempts: 6,
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+    totalTimeoutMs: 120_000,
+} as const;
+
+const RETRIED_STATUSES = new Set([500, 502, 503, 504]);
+const NETWORK_CODES = new Set([
+    "ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "ENETUNREACH",
+    "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_CLOSED",
+]);
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
+/** Parses `Retry-After` (delta-seconds or an HTTP date) into milliseconds; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+    if (value === null || value.trim() === "") return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** True for the errors fetch raises when the connection failed rather than the server answering. */
+export function isNetworkError(error: unknown): boolean {
+    for (let e: any = error, depth = 0; e && depth < 4; e = e.cause, depth++) {
+        if (typeof e.code === "string" && NETWORK_CODES.has(e.code)) return true;
+        if (e.name === "TypeError" && e.message === "fetch failed" && !e.cause) return true;
+    }
+    return false;
+}
+
+function requestMethod(input: RequestInfo | URL, init?: RequestInit): string {
+    return (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+}
+
+function requestPath(input: RequestInfo | URL): string {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    return url.pathname + url.search;
+}
+
+/**
+ * Wraps `inner` so that every request goes through the retry policy. A `Request` body can only be
+ * read once, so bodies are taken from `init` (what both SDKs pass) and re-sent as they are.
+ */
+export function retryingFetch(inner: typeof fetch = fetch, options: RetryOptions = {}): typeof fetch {
+    const maxAttempts = options.maxAttempts ?? DEFAULT_RETRY_OPTIONS.maxAttempts;
+    const baseDelayMs = options.baseDelayMs ?? DEFAULT_RETRY_OPTIONS.baseDelayMs;
+    const maxDelayMs = options.maxDelayMs ?? DEFAULT_RETRY_OPTIONS.maxDelayMs;
+    const totalTimeoutMs = options.totalTimeoutMs ?? DEFAULT_RETRY_OPTIONS.totalTimeoutMs;
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
+
+    const backoff = (attempt: number) =>
+        Math.round(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
+
+    return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+        const method = requestMethod(input, init);
+        const path = requestPath(input);
+        const deadline = now() + totalTimeoutMs;
+        for (let attempt = 1; ; attempt++) {
+            let response: Response | undefined;
+            let failure: unknown;
+            try {
+                response = await inner(input, init);
+            } catch (error) {
+                if (!isNetworkError(error)) throw error;
+                failure = error;
+            }
+
+            let reason: RetryReason;
+            let delayMs: number;
+            if (response === undefined) {
+                reason = "network";
+                delayMs = backoff(attempt);
+            } else if (response.status === 429) {
+                reason = "throttled";
+                delayMs = parseRetryAfter(response.headers.get("retry-after"), now()) ?? backoff(attempt);
+            } else if (RETRIED_STATUSES.has(response.status)) {
+                reason = "server-error";
+                delayMs = backoff(attempt);
+            } else {
+                return response;
+            }
+
+            const outOfTime = delayMs > maxDelayMs || now() + delayMs > deadline;
+            if (attempt >= maxAttempts || outOfTime) {
+                if (response) return response;
+                throw new RetriesExhaustedError(method, path, attempt, failure);
+            }
+            // Free the socket of the answer we are discarding.
+            await response?.body?.cancel().catch(() => undefined);
+            options.onRetry?.({
+                method, path, attempt, reason, status: response?.status, delayMs,
+                ambiguous: reason !== "throttled" && !IDEMPOTENT_METHODS.has(method),
+            });
+            await sleep(delayMs);
+        }
+    };
+}
+
+/** A connection kept failing until the bound. Carries the method and path, never headers or bodies. */
+export class RetriesExhaustedError extends Error {
+    constructor(
+        readonly method: string,
+        readonly path: string,
+        readonly attempts: number,
+        cause: unknown,
+    ) {
+        const code = (cause as any)?.cause?.code ?? (cause as any)?.code ?? "connection failed";
+        super(`${method} ${path}: gave up after ${attempts} attempt(s): ${code}`, { cause });
+        this.name = "RetriesExhaustedError";
+    }
+}
