@@ -1,0 +1,197 @@
+/**
+ * Dynamic provider for an Auth0 SCIM token with an optional expiry, which auth0.ConnectionScimToken
+ * cannot set. A token is immutable in Auth0, so any real change is a replacement, created before the
+ * old one is revoked so that whatever consumes `token` can switch over first.
+ *
+ * Pulumi serialises this object (with its class and what its methods capture) into the state when a
+ * resource is declared, and runs it in a separate provider process: credentials are therefore read
+ * only there, in `configure` or on first use, and never kept on it beforehand.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Management } from "auth0";
+import { VendorCallError } from "../errors";
+import type { RetryEvent } from "../retry";
+import { statusOf, vendorError } from "./auth0Errors";
+import {
+    type Auth0Credentials,
+    credentialsClientFactory,
+    lookupCredentials,
+    requireCredentials,
+    type ScimTokensClient,
+    type ScimTokensClientFactory,
+} from "./managementClient";
+import {
+    checkInputs,
+    createRequest,
+    outputsOf,
+    replacementReasons,
+    sameScopes,
+    type ScimTokenInputs,
+    type ScimTokenOutputs,
+} from "./scimTokenRules";
+
+/** How far Auth0's `created_at` may lag our clock and still count as made by our retried POST. */
+const CLOCK_SKEW_MS = 5_000;
+
+const tokensPath = (connectionId: string) => `/connections/${connectionId}/scim-configuration/tokens`;
+
+export interface ScimTokenProviderOptions {
+    /** Replaces the credentials-based client, e.g. to point at an emulator with a static token. */
+    readonly clientFactory?: ScimTokensClientFactory;
+}
+
+export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTokenInputs, ScimTokenOutputs> {
+    private clientFactory?: ScimTokensClientFactory;
+    /** Set in the provider process only (see the file comment). */
+    private credentials?: Partial<Auth0Credentials>;
+
+    constructor(options: ScimTokenProviderOptions = {}) {
+        this.clientFactory = options.clientFactory;
+    }
+
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        this.credentials = lookupCredentials(req.config, process.env);
+    }
+
+    async check(_olds: ScimTokenInputs, news: ScimTokenInputs): Promise<pulumi.dynamic.CheckResult<ScimTokenInputs>> {
+        return checkInputs(news as unknown as Record<string, unknown>);
+    }
+
+    async diff(_id: string, olds: ScimTokenOutputs, news: ScimTokenInputs): Promise<pulumi.dynamic.DiffResult> {
+        const replaces = replacementReasons(olds, news, Date.now());
+        return {
+            changes: replaces.length > 0 || news.rotateBeforeDays !== olds.rotateBeforeDays,
+            replaces,
+            deleteBeforeReplace: false,
+        };
+    }
+
+    async create(inputs: ScimTokenInputs): Promise<pulumi.dynamic.CreateResult<ScimTokenOutputs>> {
+        const { connectionId } = inputs;
+        let ambiguous = false;
+        const client = this.client((event) => {
+            ambiguous ||= event.ambiguous;
+        });
+        const call = `Auth0 POST ${tokensPath(connectionId)}`;
+        const startedAt = Date.now();
+
+        let created: Management.CreateScimTokenResponseContent;
+        try {
+            created = await client.create(connectionId, createRequest(inputs));
+        } catch (error) {
+            const status = statusOf(error);
+            // A 5xx or lost connection on the last attempt may also have created a token.
+            const cleanup = ambiguous || status === undefined || status >= 500
+                ? await this.revokeCreatedSince(client, inputs, startedAt, undefined).then(() => "", (e: Error) => ` ${e.message}`)
+                : "";
+            const failure = status === 409 ? await this.tooManyTokens(client, call, connectionId, error) : vendorError(call, error, this.secrets());
+            throw cleanup ? new VendorCallError(failure.call, failure.status, failure.vendorMessage + cleanup) : failure;
+        }
+
+        const { token_id: tokenId, token } = created;
+        try {
+            if (!tokenId || !token || !created.created_at) {
+                throw new VendorCallError(call, 201, "the answer lacks token_id, token or created_at");
+            }
+            if (ambiguous) await this.revokeCreatedSince(client, inputs, startedAt, tokenId);
+            return { id: tokenId, outs: outputsOf(inputs, created, token) };
+        } catch (error) {
+            // No orphans: a token we cannot hand over is revoked.
+            const revoked = tokenId
+                ? await this.revoke(client, connectionId, tokenId).then(() => "it was revoked", (e: Error) => `revoking it failed too: ${e.message}`)
+                : "it has no id to revoke";
+            const failure = error instanceof VendorCallError ? error : vendorError(call, error, this.secrets(token));
+            throw new VendorCallError(failure.call, failure.status, `${failure.vendorMessage} (token ${tokenId} was created; ${revoked})`);
+        }
+    }
+
+    /** Refresh: Auth0's list never returns the secret, so `token` stays as created. */
+    async read(id: string, props?: ScimTokenOutputs): Promise<pulumi.dynamic.ReadResult<ScimTokenOutputs>> {
+        if (!props?.connectionId) {
+            throw new Error("ScimToken cannot be imported: Auth0 shows a token's value only in the create response");
+        }
+        let tokens: Management.ScimTokenItem[];
+        try {
+            tokens = await this.client(() => undefined).get(props.connectionId);
+        } catch (error) {
+            // The connection itself is gone, and its tokens with it.
+            if (statusOf(error) === 404) return { id: "" };
+            throw vendorError(`Auth0 GET ${tokensPath(props.connectionId)}`, error, this.secrets(props.token));
+        }
+        const item = tokens.find((t) => t.token_id === (props.tokenId ?? id));
+        // A blank id tells the engine the resource is gone, so the next `up` creates a new token.
+        if (!item) return { id: "" };
+        return { id, props: outputsOf(props, item, props.token) };
+    }
+
+    /** Only `rotateBeforeDays` changes in place (diff replaces for everything else): no API call. */
+    async update(_id: string, olds: ScimTokenOutputs, news: ScimTokenInputs): Promise<pulumi.dynamic.UpdateResult<ScimTokenOutputs>> {
+        const token = { token_id: olds.tokenId, created_at: olds.createdAt, valid_until: olds.validUntil };
+        return { outs: outputsOf(news, token, olds.token) };
+    }
+
+    async delete(id: string, props: ScimTokenOutputs): Promise<void> {
+        await this.revoke(this.client(() => undefined), props.connectionId, props.tokenId ?? id, props.token);
+    }
+
+    private client(onRetry: (event: RetryEvent) => void): ScimTokensClient {
+        this.clientFactory ??= credentialsClientFactory(requireCredentials(this.credentials ?? lookupCredentials(undefined, process.env)));
+        return this.clientFactory(onRetry);
+    }
+
+    private secrets(token?: string): Array<string | undefined> {
+        return [token, this.credentials?.clientSecret];
+    }
+
+    /** DELETE one token; 404 means it is already gone. */
+    private async revoke(client: ScimTokensClient, connectionId: string, tokenId: string, token?: string): Promise<void> {
+        try {
+            await client.delete(connectionId, tokenId);
+        } catch (error) {
+            if (statusOf(error) !== 404) {
+                throw vendorError(`Auth0 DELETE ${tokensPath(connectionId)}/${tokenId}`, error, this.secrets(token));
+            }
+        }
+    }
+
+    /**
+     * After a POST that may have been carried out more than once: revokes every token with these scopes
+     * created since the first attempt started, except `keep`. Another token with the same scopes created
+     * on the same connection within those seconds would be taken for ours; we accept that risk.
+     */
+    private async revokeCreatedSince(client: ScimTokensClient, inputs: ScimTokenInputs, startedAt: number, keep: string | undefined): Promise<void> {
+        let tokens: Management.ScimTokenItem[];
+        try {
+            tokens = await client.get(inputs.connectionId);
+        } catch (error) {
+            const listing = vendorError(`Auth0 GET ${tokensPath(inputs.connectionId)}`, error, this.secrets());
+            throw new Error(`Could not look for duplicate tokens left by a retried create: ${listing.message}`);
+        }
+        const strays = tokens.filter(
+            (t) =>
+                t.token_id !== undefined &&
+                t.token_id !== keep &&
+                Date.parse(t.created_at ?? "") >= startedAt - CLOCK_SKEW_MS &&
+                sameScopes(t.scopes, inputs.scopes),
+        );
+        for (const stray of strays) await this.revoke(client, inputs.connectionId, stray.token_id as string);
+    }
+
+    /** Auth0 allows two tokens per connection: say so, and which ones exist. */
+    private async tooManyTokens(client: ScimTokensClient, call: string, connectionId: string, error: unknown): Promise<VendorCallError> {
+        const conflict = vendorError(call, error, this.secrets());
+        const existing = await client.get(connectionId).then(
+            (tokens) =>
+                tokens
+                    .map((t) => `${t.token_id} (created ${t.created_at}${t.valid_until ? `, valid until ${t.valid_until}` : ", no expiry"})`)
+                    .join(", ") || "none listed",
+            (e: unknown) => `could not be listed: ${vendorError(`Auth0 GET ${tokensPath(connectionId)}`, e, this.secrets()).message}`,
+        );
+        return new VendorCallError(
+            conflict.call,
+            conflict.status,
+            `${conflict.vendorMessage}. Auth0 allows at most 2 SCIM tokens per connection; existing tokens: ${existing}. ` +
+                "Revoke one that is no longer used (Auth0 dashboard, or DELETE .../scim-configuration/tokens/{tokenId}) and run again.",
+        );
+    }
+}
