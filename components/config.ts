@@ -1,0 +1,216 @@
+/**
+ * The stack configuration of one customer tenant, read and validated once, before any resource is
+ * registered. Every problem is collected and reported together, each naming its config key and the
+ * bad value, so a misconfigured stack fails in one run instead of one error per run.
+ *
+ * Keys live in the `auth0-entra-scim` namespace; Pulumi.yaml declares each with type, default and
+ * description, and README.md has the same table.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const CONFIG_NAMESPACE = "auth0-entra-scim";
+
+/** One Auth0 SCIM mapping entry: which SCIM attribute feeds which Auth0 user attribute. */
+export interface ScimMapping {
+    readonly auth0: string;
+    readonly scim: string;
+}
+
+/** An Entra principal assigned to both apps. */
+export interface AssignedPrincipal {
+    readonly objectId: string;
+    readonly kind: "User" | "Group";
+}
+
+export interface TenantConfig {
+    /** Used in resource names and Entra display names; defaults to the stack name. */
+    readonly customerName: string;
+    /** The Auth0 tenant's canonical domain, e.g. `acme.us.auth0.com`. */
+    readonly auth0Domain: string;
+    /** The customer's Entra primary domain, e.g. `contoso.onmicrosoft.com`. */
+    readonly entraTenantDomain: string;
+    /** Name of the Auth0 Azure AD connection. */
+    readonly connectionName: string;
+    /** Auth0 application (client) ids enabled on the connection. */
+    readonly enabledClients: readonly string[];
+    readonly oidcAppDisplayName: string;
+    readonly provisioningAppDisplayName: string;
+    /** Users then groups, each assigned to both Entra apps. */
+    readonly assignedPrincipals: readonly AssignedPrincipal[];
+    readonly provisionGroups: boolean;
+    readonly syncUserProfileAtLogin: boolean;
+    /** Undefined when the SCIM token never expires. */
+    readonly scimTokenLifetimeDays?: number;
+    readonly additionalMappings: readonly ScimMapping[];
+}
+
+/** Raised with every problem found, one per line. */
+export class ConfigValidationError extends Error {
+    constructor(readonly problems: readonly string[]) {
+        super(
+            `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}); ` +
+                `nothing was created:\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "ConfigValidationError";
+    }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+// Auth0: letters, digits and single hyphens, starting and ending with a letter or digit, at most 128.
+const CONNECTION_NAME = /^(?=.{1,128}$)[a-zA-Z0-9](?:-?[a-zA-Z0-9])*$/;
+const CLIENT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+const show = (value: unknown) => JSON.stringify(value);
+
+/**
+ * Reads the stack config. `config` is the project namespace, `auth0Config` the Auth0 provider's
+ * (for the `auth0:domain` fallback); tests pass their own.
+ */
+export function loadTenantConfig(
+    config: pulumi.Config = new pulumi.Config(CONFIG_NAMESPACE),
+    auth0Config: pulumi.Config = new pulumi.Config("auth0"),
+    stackName: string = pulumi.getStack(),
+): TenantConfig {
+    const problems: string[] = [];
+    const key = (name: string) => `${config.name}:${name}`;
+    /** Runs one Pulumi getter; a type error becomes a problem instead of stopping the run. */
+    const read = <T>(get: () => T): T | undefined => {
+        try {
+            return get();
+        } catch (error) {
+            problems.push((error as Error).message);
+            return undefined;
+        }
+    };
+
+    const customerName = read(() => config.get("customerName")) || stackName;
+
+    const entraTenantDomain = read(() => config.get("entraTenantDomain"))?.trim();
+    if (!entraTenantDomain) {
+        problems.push(`${key("entraTenantDomain")} is required: the customer's Entra primary domain, e.g. contoso.onmicrosoft.com`);
+    } else if (!HOSTNAME.test(entraTenantDomain)) {
+        problems.push(`${key("entraTenantDomain")}: ${show(entraTenantDomain)} is not a domain name, e.g. contoso.onmicrosoft.com`);
+    }
+
+    // An empty project value (the Pulumi.yaml default) means "use the Auth0 provider's domain".
+    const ownDomain = read(() => config.get("auth0Domain"));
+    const auth0DomainKey = ownDomain ? key("auth0Domain") : "auth0:domain";
+    const auth0Domain = ownDomain || read(() => auth0Config.get("domain"));
+    if (!auth0Domain) {
+        problems.push(`${key("auth0Domain")} (or auth0:domain) is required: the Auth0 tenant's domain, e.g. acme.us.auth0.com`);
+    } else if (!HOSTNAME.test(auth0Domain)) {
+        problems.push(
+            `${auth0DomainKey}: ${show(auth0Domain)} is not a bare hostname; give the domain alone, ` +
+                `without scheme, path, port or spaces, e.g. acme.us.auth0.com`,
+        );
+    }
+
+    const connectionName = read(() => config.get("connectionName")) || `${customerName}-entra`;
+    if (!CONNECTION_NAME.test(connectionName)) {
+        problems.push(
+            `${key("connectionName")}: ${show(connectionName)} is not a valid Auth0 connection name ` +
+                `(letters, digits and single hyphens, at most 128 characters)` +
+                (read(() => config.get("connectionName")) ? "" : `; it was derived from customerName, set connectionName explicitly`),
+        );
+    }
+
+    const enabledClients = readStringList(config, "enabledClients", problems, read);
+    for (const id of enabledClients) {
+        if (!CLIENT_ID.test(id)) problems.push(`${key("enabledClients")}: ${show(id)} is not an Auth0 client id`);
+    }
+    reportDuplicates(enabledClients, key("enabledClients"), problems);
+
+    const assignedPrincipals: AssignedPrincipal[] = [];
+    const firstSeenIn = new Map<string, string>();
+    for (const [name, kind] of [["assignedUsers", "User"], ["assignedGroups", "Group"]] as const) {
+        for (const objectId of readStringList(config, name, problems, read)) {
+            const normalised = objectId.toLowerCase();
+            if (!GUID.test(objectId)) {
+                problems.push(`${key(name)}: ${show(objectId)} is not an Entra object id (a GUID such as 6f1c2e4a-0b7d-4c1e-9a55-2f3b8d9e0c11)`);
+            } else if (firstSeenIn.has(normalised)) {
+                problems.push(`${key(name)}: ${show(objectId)} is listed more than once (also in ${firstSeenIn.get(normalised)})`);
+            } else {
+                firstSeenIn.set(normalised, key(name));
+                assignedPrincipals.push({ objectId: normalised, kind });
+            }
+        }
+    }
+
+    const provisionGroups = read(() => config.getBoolean("provisionGroups")) ?? false;
+    const syncUserProfileAtLogin = read(() => config.getBoolean("syncUserProfileAtLogin")) ?? false;
+
+    const lifetime = read(() => config.getNumber("scimTokenLifetimeDays"));
+    // 0 is the Pulumi.yaml default and means "no expiry"; anything else must be a positive number.
+    const scimTokenLifetimeDays = lifetime === undefined || lifetime === 0 ? undefined : lifetime;
+    if (scimTokenLifetimeDays !== undefined && !(scimTokenLifetimeDays > 0)) {
+        problems.push(`${key("scimTokenLifetimeDays")}: ${show(lifetime)} is not a positive number of days (0 or unset: the token never expires)`);
+    }
+
+    const additionalMappings = readMappings(config, problems, read);
+
+    if (problems.length > 0) throw new ConfigValidationError(problems);
+    return {
+        customerName,
+        auth0Domain: auth0Domain!,
+        entraTenantDomain: entraTenantDomain!,
+        connectionName,
+        enabledClients,
+        oidcAppDisplayName: read(() => config.get("oidcAppDisplayName")) || `Auth0 sign-in (${customerName})`,
+        provisioningAppDisplayName:
+            read(() => config.get("provisioningAppDisplayName")) || `Auth0 SCIM provisioning (${customerName})`,
+        assignedPrincipals,
+        provisionGroups,
+        syncUserProfileAtLogin,
+        scimTokenLifetimeDays,
+        additionalMappings,
+    };
+}
+
+type Reader = <T>(get: () => T) => T | undefined;
+
+function readStringList(config: pulumi.Config, name: string, problems: string[], read: Reader): string[] {
+    const value = read(() => config.getObject<unknown>(name));
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+        problems.push(`${config.name}:${name}: ${show(value)} is not a list`);
+        return [];
+    }
+    const strings: string[] = [];
+    for (const item of value) {
+        if (typeof item === "string" && item.trim() !== "") strings.push(item.trim());
+        else problems.push(`${config.name}:${name}: ${show(item)} is not a non-empty string`);
+    }
+    return strings;
+}
+
+function readMappings(config: pulumi.Config, problems: string[], read: Reader): ScimMapping[] {
+    const name = `${config.name}:additionalMappings`;
+    const value = read(() => config.getObject<unknown>("additionalMappings"));
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+        problems.push(`${name}: ${show(value)} is not a list of {auth0, scim} pairs`);
+        return [];
+    }
+    const mappings: ScimMapping[] = [];
+    value.forEach((entry: any, index) => {
+        const missing = ["auth0", "scim"].filter((side) => typeof entry?.[side] !== "string" || entry[side].trim() === "");
+        if (missing.length > 0) {
+            problems.push(`${name}[${index}]: ${show(entry)} is missing ${missing.map((m) => `"${m}"`).join(" and ")}`);
+        } else {
+            mappings.push({ auth0: entry.auth0.trim(), scim: entry.scim.trim() });
+        }
+    });
+    reportDuplicates(mappings.map((m) => m.scim), `${name} (scim attribute)`, problems);
+    return mappings;
+}
+
+function reportDuplicates(values: readonly string[], where: string, problems: string[]): void {
+    const seen = new Set<string>();
+    for (const value of values) {
+        const normalised = value.toLowerCase();
+        if (seen.has(normalised)) problems.push(`${where}: ${show(value)} is listed more than once`);
+        seen.add(normalised);
+    }
+}

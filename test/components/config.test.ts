@@ -1,0 +1,142 @@
+import * as assert from "node:assert/strict";
+import { ConfigValidationError, loadTenantConfig, type TenantConfig } from "../../components/config";
+import { configWith } from "../mocks";
+
+const USER = "6f1c2e4a-0b7d-4c1e-9a55-2f3b8d9e0c11";
+const GROUP = "0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d";
+const VALID = { auth0Domain: "acme.us.auth0.com", entraTenantDomain: "contoso.onmicrosoft.com" };
+
+function load(values: Record<string, unknown>): TenantConfig {
+    configWith(values);
+    return loadTenantConfig(undefined, undefined, "contoso");
+}
+
+/** The problems a config produces; fails if it loads. */
+function problemsOf(values: Record<string, unknown>): readonly string[] {
+    try {
+        load(values);
+    } catch (error) {
+        assert.ok(error instanceof ConfigValidationError, `unexpected ${error}`);
+        return error.problems;
+    }
+    assert.fail("config was accepted");
+}
+
+function assertProblem(values: Record<string, unknown>, ...fragments: string[]) {
+    const problems = problemsOf(values);
+    assert.ok(
+        problems.some((p) => fragments.every((f) => p.includes(f))),
+        `no problem mentions ${fragments.join(" + ")}:\n${problems.join("\n")}`,
+    );
+}
+
+describe("stack config", () => {
+    it("applies the documented defaults", () => {
+        const config = load(VALID);
+        assert.deepEqual(config, {
+            customerName: "contoso",
+            auth0Domain: "acme.us.auth0.com",
+            entraTenantDomain: "contoso.onmicrosoft.com",
+            connectionName: "contoso-entra",
+            enabledClients: [],
+            oidcAppDisplayName: "Auth0 sign-in (contoso)",
+            provisioningAppDisplayName: "Auth0 SCIM provisioning (contoso)",
+            assignedPrincipals: [],
+            provisionGroups: false,
+            syncUserProfileAtLogin: false,
+            scimTokenLifetimeDays: undefined,
+            additionalMappings: [],
+        });
+    });
+
+    it("reads every key", () => {
+        const config = load({
+            ...VALID,
+            customerName: "fabrikam",
+            connectionName: "fabrikam-aad",
+            enabledClients: ["AbC123xyz"],
+            oidcAppDisplayName: "Sign in",
+            provisioningAppDisplayName: "Provisioning",
+            assignedUsers: [USER.toUpperCase()],
+            assignedGroups: [GROUP],
+            provisionGroups: "true",
+            syncUserProfileAtLogin: "true",
+            scimTokenLifetimeDays: "90",
+            additionalMappings: [{ auth0: "app_metadata.cc", scim: "costCenter" }],
+        });
+        assert.equal(config.connectionName, "fabrikam-aad");
+        assert.deepEqual(config.enabledClients, ["AbC123xyz"]);
+        assert.equal(config.oidcAppDisplayName, "Sign in");
+        assert.equal(config.provisioningAppDisplayName, "Provisioning");
+        assert.deepEqual(config.assignedPrincipals, [
+            { objectId: USER, kind: "User" },
+            { objectId: GROUP, kind: "Group" },
+        ]);
+        assert.equal(config.provisionGroups, true);
+        assert.equal(config.syncUserProfileAtLogin, true);
+        assert.equal(config.scimTokenLifetimeDays, 90);
+        assert.deepEqual(config.additionalMappings, [{ auth0: "app_metadata.cc", scim: "costCenter" }]);
+    });
+
+    it("falls back to auth0:domain when auth0Domain is unset or empty", () => {
+        const { auth0Domain, ...rest } = VALID;
+        assert.equal(load({ ...rest, "auth0:domain": "tenant.eu.auth0.com" }).auth0Domain, "tenant.eu.auth0.com");
+        assert.equal(load({ ...rest, auth0Domain: "", "auth0:domain": "tenant.eu.auth0.com" }).auth0Domain, "tenant.eu.auth0.com");
+        assert.equal(load({ ...VALID, "auth0:domain": "other.auth0.com" }).auth0Domain, "acme.us.auth0.com");
+    });
+
+    it("treats scimTokenLifetimeDays 0 as no expiry", () => {
+        assert.equal(load({ ...VALID, scimTokenLifetimeDays: "0" }).scimTokenLifetimeDays, undefined);
+    });
+
+    describe("bad input is refused with the key and the value", () => {
+        it("missing entraTenantDomain", () =>
+            assertProblem({ auth0Domain: VALID.auth0Domain }, "auth0-entra-scim:entraTenantDomain is required"));
+        it("missing auth0Domain and auth0:domain", () =>
+            assertProblem({ entraTenantDomain: VALID.entraTenantDomain }, "auth0-entra-scim:auth0Domain (or auth0:domain) is required"));
+        for (const bad of ["https://acme.us.auth0.com", "acme.us.auth0.com/", "acme.us.auth0.com/api", "acme .auth0.com", "acme.auth0.com:443"]) {
+            it(`auth0Domain ${JSON.stringify(bad)}`, () =>
+                assertProblem({ ...VALID, auth0Domain: bad }, "auth0-entra-scim:auth0Domain", JSON.stringify(bad), "not a bare hostname"));
+        }
+        it("a bad auth0:domain fallback names auth0:domain", () =>
+            assertProblem({ entraTenantDomain: VALID.entraTenantDomain, "auth0:domain": "https://x.auth0.com" }, "auth0:domain", '"https://x.auth0.com"'));
+        it("a principal id that is an email", () =>
+            assertProblem({ ...VALID, assignedUsers: ["alice@contoso.com"] }, "auth0-entra-scim:assignedUsers", '"alice@contoso.com"', "not an Entra object id"));
+        it("a group id that is not a GUID", () =>
+            assertProblem({ ...VALID, assignedGroups: ["Sales"] }, "auth0-entra-scim:assignedGroups", '"Sales"'));
+        it("a principal listed twice (case-insensitively)", () =>
+            assertProblem({ ...VALID, assignedUsers: [USER, USER.toUpperCase()] }, "assignedUsers", USER.toUpperCase(), "more than once"));
+        it("the same id as a user and a group", () =>
+            assertProblem({ ...VALID, assignedUsers: [USER], assignedGroups: [USER] }, USER, "more than once"));
+        it("assignedUsers that is not a list", () =>
+            assertProblem({ ...VALID, assignedUsers: { id: USER } }, "auth0-entra-scim:assignedUsers", "is not a list"));
+        for (const bad of ["-3", "abc"]) {
+            it(`scimTokenLifetimeDays ${bad}`, () =>
+                assertProblem({ ...VALID, scimTokenLifetimeDays: bad }, "auth0-entra-scim:scimTokenLifetimeDays", bad));
+        }
+        it("an additionalMappings entry missing scim", () =>
+            assertProblem({ ...VALID, additionalMappings: [{ auth0: "app_metadata.x" }] }, "auth0-entra-scim:additionalMappings[0]", 'missing "scim"'));
+        it("an additionalMappings entry missing auth0", () =>
+            assertProblem({ ...VALID, additionalMappings: [{ scim: "title" }] }, "additionalMappings[0]", 'missing "auth0"'));
+        it("two additionalMappings entries for one scim attribute", () =>
+            assertProblem(
+                { ...VALID, additionalMappings: [{ auth0: "a", scim: "title" }, { auth0: "b", scim: "Title" }] },
+                "additionalMappings (scim attribute)", '"Title"', "more than once"));
+        it("a boolean that is not one", () =>
+            assertProblem({ ...VALID, provisionGroups: "yes" }, "auth0-entra-scim:provisionGroups", "'yes'", "boolean"));
+        it("a connection name Auth0 refuses", () =>
+            assertProblem({ ...VALID, connectionName: "acme_entra" }, "auth0-entra-scim:connectionName", '"acme_entra"'));
+        it("an enabled client id with spaces", () =>
+            assertProblem({ ...VALID, enabledClients: ["my app"] }, "auth0-entra-scim:enabledClients", '"my app"'));
+    });
+
+    it("reports every problem in one error", () => {
+        const problems = problemsOf({
+            auth0Domain: "https://acme.auth0.com/",
+            assignedUsers: ["bob@contoso.com"],
+            scimTokenLifetimeDays: "-1",
+            additionalMappings: [{ auth0: "x" }],
+        });
+        assert.equal(problems.length, 5, problems.join("\n"));
+    });
+});

@@ -1,0 +1,163 @@
+/**
+ * Pulumi mocks that record every registration, answer with realistic ids in the forms the real
+ * providers use (azuread resource ids `/servicePrincipals/{guid}` vs bare object ids), and fail on any
+ * invoke they do not know, so a new data-source call cannot slip through untested.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { randomUUID } from "node:crypto";
+
+export interface Registration {
+    readonly type: string;
+    readonly name: string;
+    /** Inputs with secrets unwrapped to their values. */
+    readonly inputs: Record<string, any>;
+    /** Names of the top-level inputs that arrived as Pulumi secrets. */
+    readonly secretInputs: ReadonlySet<string>;
+    readonly id: string;
+    readonly state: Record<string, any>;
+}
+
+/** The Graph scope ids, as Microsoft Graph's service principal declares them in every tenant. */
+export const GRAPH_SCOPE_IDS: Record<string, string> = {
+    openid: "37f7f235-527c-4136-accd-4a02d197296e",
+    profile: "14dad69e-099b-42c9-810b-d002981feec1",
+    email: "64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0",
+    "User.Read": "e1fe6dd8-ba31-4d61-89e7-88639da4683d",
+};
+
+/** The roles a non-gallery enterprise app declares (ids differ per app in real tenants). */
+export const NON_GALLERY_USER_ROLE_ID = "18d14569-c3bd-439b-9a66-3a2aee01d14f";
+const NON_GALLERY_APP_ROLES = [
+    { id: "b9632174-c057-4f7e-951b-be3adc52bfe6", displayName: "msiam_access", value: "", enabled: true, allowedMemberTypes: ["User"], description: "msiam_access" },
+    { id: NON_GALLERY_USER_ROLE_ID, displayName: "User", value: "", enabled: true, allowedMemberTypes: ["User"], description: "User" },
+];
+
+export class RecordingMocks implements pulumi.runtime.Mocks {
+    readonly registrations: Registration[] = [];
+    readonly invokes: pulumi.runtime.MockCallArgs[] = [];
+    /** Object ids of service principals made from the non-gallery template (they get its roles). */
+    private readonly templatedServicePrincipals = new Set<string>();
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        const inputs = revealSecrets(args.inputs);
+        const secretInputs = new Set(Object.keys(args.inputs).filter((k) => isWireSecret(args.inputs[k])));
+        const { id, state } = this.answer({ ...args, inputs });
+        this.registrations.push({ type: args.type, name: args.name, inputs, secretInputs, id, state });
+        return { id, state };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        this.invokes.push(args);
+        if (args.token === "azuread:index/getServicePrincipal:getServicePrincipal") {
+            if (args.inputs.clientId === "00000003-0000-0000-c000-000000000000") {
+                return { ...args.inputs, objectId: randomUUID(), appRoles: [], oauth2PermissionScopeIds: GRAPH_SCOPE_IDS };
+            }
+            if (args.inputs.objectId) {
+                const templated = this.templatedServicePrincipals.has(args.inputs.objectId);
+                return { ...args.inputs, appRoles: templated ? NON_GALLERY_APP_ROLES : [], oauth2PermissionScopeIds: {} };
+            }
+        }
+        throw new Error(`Unmocked invoke ${args.token}(${JSON.stringify(args.inputs)}): add it to test/mocks.ts`);
+    }
+
+    /** Every registration of a type, e.g. "azuread:index/appRoleAssignment:AppRoleAssignment". */
+    ofType(type: string): Registration[] {
+        return this.registrations.filter((r) => r.type === type);
+    }
+
+    /** The one registration of a type; fails when there are none or several. */
+    single(type: string): Registration {
+        const found = this.ofType(type);
+        if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+        return found[0];
+    }
+
+    private answer(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        const guid = randomUUID();
+        const inputs = args.inputs;
+        switch (args.type) {
+            case "azuread:index/application:Application":
+                return { id: `/applications/${guid}`, state: { ...inputs, objectId: guid, clientId: randomUUID() } };
+            case "azuread:index/servicePrincipal:ServicePrincipal":
+                return { id: `/servicePrincipals/${guid}`, state: { ...inputs, objectId: guid } };
+            case "azuread:index/applicationPassword:ApplicationPassword":
+                return { id: `${inputs.applicationId}/password/${guid}`, state: { ...inputs, keyId: guid, value: `entra-client-secret-${guid}` } };
+            case "azuread:index/applicationFromTemplate:ApplicationFromTemplate": {
+                const spObjectId = randomUUID();
+                this.templatedServicePrincipals.add(spObjectId);
+                return {
+                    id: `/applications/${guid}`,
+                    state: {
+                        ...inputs,
+                        applicationObjectId: guid,
+                        applicationId: `/applications/${guid}`,
+                        servicePrincipalObjectId: spObjectId,
+                        servicePrincipalId: `/servicePrincipals/${spObjectId}`,
+                    },
+                };
+            }
+            case "azuread:index/synchronizationJob:SynchronizationJob": {
+                const jobId = `scim.${guid.replace(/-/g, "")}.${randomUUID()}`;
+                return { id: `${inputs.servicePrincipalId}/synchronization/jobs/${jobId}`, state: inputs };
+            }
+            case "auth0:index/connection:Connection":
+                return { id: `con_${guid.slice(0, 16)}`, state: inputs };
+            case "auth0:index/connectionScimConfiguration:ConnectionScimConfiguration":
+                return { id: inputs.connectionId, state: { ...inputs, tenantName: "acme", strategy: "waad" } };
+            case "auth0:index/connectionScimToken:ConnectionScimToken":
+                return { id: `tok_${guid.slice(0, 16)}`, state: { ...inputs, tokenId: `tok_${guid.slice(0, 16)}`, token: `tok_${guid.slice(0, 16)}.scim-token-value-${guid}` } };
+            default:
+                return { id: `${args.name}-id`, state: inputs };
+        }
+    }
+}
+
+// The mock monitor hands secrets to `newResource` in their wire form: { [sig]: secretSig, value }.
+const SIG_KEY = pulumi.runtime.specialSigKey;
+const SECRET_SIG = pulumi.runtime.specialSecretSig;
+
+function isWireSecret(value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as any)[SIG_KEY] === SECRET_SIG;
+}
+
+function revealSecrets(value: any): any {
+    if (isWireSecret(value)) return revealSecrets(value.value);
+    if (Array.isArray(value)) return value.map(revealSecrets);
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)]));
+    }
+    return value;
+}
+
+/** Installs fresh mocks. Call before constructing resources; each test gets its own recorder. */
+export async function installMocks(preview = false): Promise<RecordingMocks> {
+    const mocks = new RecordingMocks();
+    await pulumi.runtime.setMocks(mocks, "auth0-entra-scim", "acme", preview);
+    return mocks;
+}
+
+/**
+ * Resolves when every registration and invoke started so far has finished. `waitForRPCs` is what
+ * `pulumi.runtime.disconnect` waits on; it is marked internal, hence the untyped require.
+ */
+export async function settle(): Promise<void> {
+    const settings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
+    await settings.waitForRPCs();
+}
+
+/** The value of an Output, and whether Pulumi marks it secret. */
+export async function unwrap<T>(output: pulumi.Output<T>): Promise<{ value: T; secret: boolean }> {
+    const value = await new Promise<T>((resolve) => output.apply((v) => { resolve(v); return v; }));
+    const secret = await pulumi.isSecret(output);
+    return { value, secret };
+}
+
+/** Stack config as `pulumi config set` would leave it; values are strings, lists JSON. */
+export function configWith(values: Record<string, unknown>): void {
+    const all: Record<string, string> = {};
+    for (const [key, value] of Object.entries(values)) {
+        const fullKey = key.includes(":") ? key : `auth0-entra-scim:${key}`;
+        all[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    pulumi.runtime.setAllConfig(all);
+}
