@@ -1,0 +1,168 @@
+/**
+ * The dynamic provider behind `ProvisioningSchema`: it keeps our attribute-mapping edits and the
+ * "Provision Microsoft Entra ID Groups" toggle applied to a provisioning job's schema, touching nothing
+ * else in it. Each step is one GET of the schema and at most one PUT of the whole schema back.
+ *
+ * Pulumi serialises this object (with its closure) into the state of every resource using it, so it
+ * holds nothing secret and no client until `configure` runs in the provider process.
+ */
+import { isDeepStrictEqual } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { ConfigSource, createCredential, readAzureSettings } from "./credentials";
+import { SEED_MAPPING_EDITS } from "./defaults";
+import { createGraphClient } from "./graphClient";
+import { MappingEdit, validateMappingEdits } from "./mappingEdits";
+import { getSchema, isNotFound, putSchema } from "./schemaApi";
+import { LiveMapping, Originals, readLive, reconcile, satisfies } from "./schemaEdits";
+
+export type GraphClientFactory = () => Client;
+
+export interface ProvisioningSchemaInputs {
+    readonly servicePrincipalId: string;
+    readonly jobId: string;
+    readonly provisionGroups: boolean;
+    readonly mappingEdits: MappingEdit[];
+}
+
+export interface ProvisioningSchemaOutputs extends ProvisioningSchemaInputs {
+    readonly userRuleId: string;
+    /** The schema version as last read (a PUT answers 204 without the new one; refresh reads it). */
+    readonly schemaVersion: string;
+    readonly liveProvisionGroups: boolean;
+    readonly liveMappings: LiveMapping[];
+    readonly originals: Originals;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class ProvisioningSchemaProvider
+    implements pulumi.dynamic.ResourceProvider<ProvisioningSchemaInputs, ProvisioningSchemaOutputs> {
+    private secrets: Array<string | undefined> = [];
+
+    /** `clientFactory` is for tests; in a deployment `configure` builds one from the azuread settings. */
+    constructor(private clientFactory?: GraphClientFactory) {}
+
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        this.useSettings(req.config);
+    }
+
+    async check(_olds: ProvisioningSchemaInputs, news: ProvisioningSchemaInputs): Promise<pulumi.dynamic.CheckResult<ProvisioningSchemaInputs>> {
+        const inputs = { ...news, mappingEdits: news.mappingEdits ?? [...SEED_MAPPING_EDITS] };
+        const failures: pulumi.dynamic.CheckFailure[] = [];
+        const known = (value: unknown) => value !== pulumi.runtime.unknownValue;
+        if (known(inputs.servicePrincipalId) && !GUID.test(String(inputs.servicePrincipalId ?? ""))) {
+            failures.push({
+                property: "servicePrincipalId",
+                reason: `must be the service principal's bare object id (a GUID, e.g. ApplicationFromTemplate.servicePrincipalObjectId), got ${JSON.stringify(inputs.servicePrincipalId)}`,
+            });
+        }
+        if (known(inputs.jobId) && (typeof inputs.jobId !== "string" || inputs.jobId.trim() === "")) {
+            failures.push({ property: "jobId", reason: "must be the synchronization job id, e.g. scim.<tenant>.<guid>" });
+        }
+        if (known(inputs.provisionGroups) && typeof inputs.provisionGroups !== "boolean") {
+            failures.push({ property: "provisionGroups", reason: "must be true or false" });
+        }
+        if (known(inputs.mappingEdits)) {
+            failures.push(...validateMappingEdits(inputs.mappingEdits).map((reason) => ({ property: "mappingEdits", reason })));
+        }
+        return { inputs, failures };
+    }
+
+    async diff(_id: pulumi.ID, olds: ProvisioningSchemaOutputs, news: ProvisioningSchemaInputs): Promise<pulumi.dynamic.DiffResult> {
+        const replaces = (["servicePrincipalId", "jobId"] as const).filter((p) => olds[p] !== news[p]);
+        const drifted = olds.liveProvisionGroups !== news.provisionGroups
+            || !isDeepStrictEqual(olds.mappingEdits, news.mappingEdits)
+            || news.mappingEdits.some((edit, i) => !satisfies(olds.liveMappings?.[i], edit));
+        return {
+            changes: replaces.length > 0 || drifted,
+            replaces,
+            // Both resources may point at the same job: give the old one's values back before the new
+            // one records what it overwrites, or its "originals" would be our own edits.
+            deleteBeforeReplace: replaces.length > 0,
+        };
+    }
+
+    async create(inputs: ProvisioningSchemaInputs): Promise<pulumi.dynamic.CreateResult<ProvisioningSchemaOutputs>> {
+        const outs = await this.apply(inputs, undefined);
+        return { id: `${inputs.servicePrincipalId}/${inputs.jobId}`, outs };
+    }
+
+    async update(_id: pulumi.ID, olds: ProvisioningSchemaOutputs, news: ProvisioningSchemaInputs): Promise<pulumi.dynamic.UpdateResult<ProvisioningSchemaOutputs>> {
+        return { outs: await this.apply(news, olds) };
+    }
+
+    async read(id: pulumi.ID, props?: ProvisioningSchemaOutputs): Promise<pulumi.dynamic.ReadResult<ProvisioningSchemaOutputs>> {
+        const [servicePrincipalId, jobId] = props ? [props.servicePrincipalId, props.jobId] : splitId(id);
+        let live;
+        try {
+            live = await getSchema(this.client(), servicePrincipalId, jobId, this.secrets);
+        } catch (error) {
+            if (isNotFound(error)) return {}; // the job is gone, and our edits with it
+            throw error;
+        }
+        const edits = props?.mappingEdits ?? [...SEED_MAPPING_EDITS];
+        const state = readLive(live, edits);
+        return {
+            id,
+            props: {
+                servicePrincipalId,
+                jobId,
+                provisionGroups: props?.provisionGroups ?? state.provisionGroups,
+                mappingEdits: edits,
+                originals: props?.originals ?? { mappings: [] },
+                userRuleId: state.userRuleId,
+                schemaVersion: live.version ?? "",
+                liveProvisionGroups: state.provisionGroups,
+                liveMappings: state.mappings,
+            },
+        };
+    }
+
+    async delete(_id: pulumi.ID, props: ProvisioningSchemaOutputs): Promise<void> {
+        const client = this.client();
+        try {
+            const live = await getSchema(client, props.servicePrincipalId, props.jobId, this.secrets);
+            const { schema, changed } = reconcile(live, undefined, { edits: props.mappingEdits, originals: props.originals });
+            if (changed) await putSchema(client, props.servicePrincipalId, props.jobId, schema, this.secrets);
+        } catch (error) {
+            if (!isNotFound(error)) throw error;
+        }
+    }
+
+    /** One GET, our edits applied on top of what is live, one PUT only if that changed anything. */
+    private async apply(inputs: ProvisioningSchemaInputs, olds: ProvisioningSchemaOutputs | undefined): Promise<ProvisioningSchemaOutputs> {
+        const { servicePrincipalId, jobId, provisionGroups, mappingEdits } = inputs;
+        const client = this.client();
+        const live = await getSchema(client, servicePrincipalId, jobId, this.secrets);
+        const previous = olds && { edits: olds.mappingEdits, originals: olds.originals };
+        const { schema, changed, originals } = reconcile(live, { edits: mappingEdits, provisionGroups }, previous);
+        if (changed) await putSchema(client, servicePrincipalId, jobId, schema, this.secrets);
+        const state = readLive(schema, mappingEdits);
+        return {
+            ...inputs,
+            originals,
+            userRuleId: state.userRuleId,
+            schemaVersion: live.version ?? "",
+            liveProvisionGroups: state.provisionGroups,
+            liveMappings: state.mappings,
+        };
+    }
+
+    private useSettings(config: ConfigSource | undefined): void {
+        const settings = readAzureSettings(config, process.env);
+        this.secrets = [settings.clientSecret];
+        this.clientFactory ??= () => createGraphClient({ credential: createCredential(settings) });
+    }
+
+    private client(): Client {
+        if (!this.clientFactory) this.useSettings(undefined); // an engine that never called configure
+        return this.clientFactory!();
+    }
+}
+
+function splitId(id: string): [string, string] {
+    const slash = id.indexOf("/");
+    if (slash < 0) throw new Error(`expected an id "<servicePrincipalId>/<jobId>", got "${id}"`);
+    return [id.slice(0, slash), id.slice(slash + 1)];
+}
