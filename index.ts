@@ -1,0 +1,17 @@
+/**
+ * One Pulumi stack per customer tenant: read the stack config (all of it validated before anything is
+ * registered), build the tenant, export what an operator needs. The SCIM token leaves only as a secret.
+ */
+import { loadTenantConfig } from "./components/config";
+import { CustomerTenant } from "./components/tenant";
+
+const config = loadTenantConfig();
+const tenant = new CustomerTenant(config.customerName, config);
+
+export const scimEndpointUrl = tenant.scimEndpointUrl;
+export const tenantUrl = tenant.tenantUrl;
+export const connectionId = tenant.connectionId;
+export const oidcClientId = tenant.oidcClientId;
+export const provisioningServicePrincipalId = tenant.provisioningServicePrincipalId;
+export const provisioningJobId = tenant.provisioningJobId;
+export const scimToken = tenant.scimToken;
