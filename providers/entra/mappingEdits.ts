@@ -41,8 +41,9 @@ export function managedFields(edit: MappingEdit): ManagedField[] {
     return fields;
 }
 
-const OBJECTS = new Set(["User", "Group"]);
-const SOURCE_TYPES = new Set(["Attribute", "Constant", "Function"]);
+// Arrays, not Sets: Pulumi's closure serialiser (which ships this code in state) cannot carry a Set.
+const OBJECTS: ReadonlyArray<unknown> = ["User", "Group"];
+const SOURCE_TYPES: ReadonlyArray<unknown> = ["Attribute", "Constant", "Function"];
 
 /** Readable problems with a list of edits (e.g. from stack config); empty when it is fine. */
 export function validateMappingEdits(edits: unknown): string[] {
@@ -56,7 +57,7 @@ export function validateMappingEdits(edits: unknown): string[] {
             problems.push(`${at} must be an object`);
             return;
         }
-        if (!OBJECTS.has(edit.object)) problems.push(`${at}.object must be "User" or "Group", got ${JSON.stringify(edit.object)}`);
+        if (!OBJECTS.includes(edit.object)) problems.push(`${at}.object must be "User" or "Group", got ${JSON.stringify(edit.object)}`);
         if (typeof edit.targetAttributeName !== "string" || edit.targetAttributeName.trim() === "") {
             problems.push(`${at}.targetAttributeName is missing`);
         } else {
@@ -88,7 +89,7 @@ function sourceProblems(source: any, at: string): string[] {
     for (const field of ["expression", "name"]) {
         if (typeof source[field] !== "string" || source[field] === "") problems.push(`${at}.${field} is missing`);
     }
-    if (!SOURCE_TYPES.has(source.type)) {
+    if (!SOURCE_TYPES.includes(source.type)) {
         problems.push(`${at}.type must be "Attribute", "Constant" or "Function", got ${JSON.stringify(source.type)}`);
     }
     return problems;
