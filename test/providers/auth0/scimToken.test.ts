@@ -1,0 +1,76 @@
+/**
+ * The ScimToken resource class under Pulumi mocks (type token, secret `token`, user options kept), and
+ * the provider's trip through Pulumi's closure serialisation into a fresh module, as the dynamic
+ * provider host loads it.
+ */
+import * as assert from "node:assert/strict";
+import Module from "node:module";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { scimTokensClientFactory } from "../../../providers/auth0/managementClient";
+import { ScimToken } from "../../../providers/auth0/scimToken";
+import { ScimTokenProvider } from "../../../providers/auth0/scimTokenProvider";
+import { type Auth0Emulator, startAuth0Emulator } from "../../emulators/auth0";
+
+const CONNECTION = "con_Hvg6w4PSvAVOoCJ2";
+
+const unwrap = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
+
+describe("ScimToken resource", () => {
+    const registered: Array<{ type: string; inputs: any; secretOutputs: string[]; protect: boolean }> = [];
+
+    before(async () => {
+        await pulumi.runtime.setMocks({
+            newResource: (args) => ({ id: "tok_mock", state: { ...args.inputs, tokenId: "tok_mock", token: "tok_mock.value" } }),
+            call: (args) => {
+                throw new Error(`unmocked call ${args.token}`);
+            },
+        });
+        // Mocks do not pass resource options to newResource: read them off the registration request.
+        const monitor = pulumi.runtime.getMonitor() as any;
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (req: any, callback: any) => {
+            registered.push({
+                type: req.getType(),
+                inputs: req.getObject().toJavaScript(),
+                secretOutputs: req.getAdditionalsecretoutputsList(),
+                protect: req.getProtect(),
+            });
+            return register(req, callback);
+        };
+    });
+
+    it("registers as auth0:ScimToken with `token` an additional secret output, merged with the caller's options", async () => {
+        const token = new ScimToken("scim", { connectionId: CONNECTION, scopes: ["get:users"] }, { protect: true });
+        assert.equal(await unwrap(token.tokenId), "tok_mock");
+        const [registration] = registered;
+        assert.equal(registration.type, "pulumi-nodejs:dynamic/auth0:ScimToken");
+        assert.deepEqual(registration.secretOutputs, ["token"]);
+        assert.equal(registration.protect, true);
+        assert.equal(registration.inputs.connectionId, CONNECTION);
+        assert.equal(typeof registration.inputs.__provider, "string");
+    });
+});
+
+describe("ScimTokenProvider serialisation", () => {
+    let emulator: Auth0Emulator;
+    before(async () => {
+        emulator = await startAuth0Emulator();
+    });
+    after(() => emulator.close());
+
+    it("survives Pulumi's closure serialisation and works from the loaded copy", async () => {
+        const provider = new ScimTokenProvider({ clientFactory: scimTokensClientFactory(emulator.apiUrl, emulator.bearer) });
+        const serialised = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
+        // What the dynamic provider host does (require-from-string): compile the text as a module.
+        const filename = path.join(process.cwd(), "serialised-provider.js");
+        const loaded = new Module(filename, module);
+        loaded.filename = filename;
+        loaded.paths = (Module as any)._nodeModulePaths(process.cwd());
+        (loaded as any)._compile(serialised.text, filename);
+        const copy = loaded.exports[serialised.exportName]() as ScimTokenProvider;
+
+        const created = await copy.create({ connectionId: CONNECTION, scopes: ["get:users"], rotateBeforeDays: 14 });
+        assert.equal(emulator.tokens(CONNECTION)[0].token, created.outs?.token);
+    });
+});
