@@ -17,7 +17,11 @@ function vendorMessage(error: unknown): string {
         if (body && typeof body === "object") {
             const message = body.message ?? body.error_description;
             if (typeof message === "string") {
-                return typeof body.errorCode === "string" ? `${message} (${body.errorCode})` : message;
+                // The SDK's own first line, when it is a sentence, says which step failed (e.g. the M2M
+                // token request); typed errors put only their class name there.
+                const step = error.message.split("\n")[0];
+                const prefix = /\s/.test(step) && !/^(Status code|Body):/.test(step) ? `${step}: ` : "";
+                return prefix + (typeof body.errorCode === "string" ? `${message} (${body.errorCode})` : message);
             }
         }
     }

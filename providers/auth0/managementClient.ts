@@ -6,7 +6,7 @@
 import { TokenProvider } from "auth0";
 import { TokensClient } from "auth0/connections/scimConfiguration/tokens";
 import type * as pulumi from "@pulumi/pulumi";
-import { retryingFetch, type RetryEvent, type RetryOptions } from "../retry";
+import { DEFAULT_RETRY_OPTIONS, retryingFetch, type RetryEvent, type RetryOptions } from "../retry";
 
 export type ScimTokensClient = TokensClient;
 
@@ -21,6 +21,11 @@ export interface ClientSettings {
     readonly retry?: Omit<RetryOptions, "onRetry">;
     /** The fetch under the retry policy. Default: the global fetch. */
     readonly fetch?: typeof fetch;
+    /**
+     * The SDK's own deadline for one call, all our retries included: a backstop for a hung socket,
+     * which the retry policy does not time out. Default: the retry bound plus 30 s.
+     */
+    readonly timeoutSeconds?: number;
 }
 
 /** A factory for a fixed Management API base URL (`https://{domain}/api/v2`) and bearer token. */
@@ -35,6 +40,8 @@ export function scimTokensClientFactory(
             token,
             fetch: retryingFetch(settings.fetch ?? globalThis.fetch, { ...settings.retry, onRetry }),
             maxRetries: 0,
+            timeoutInSeconds:
+                settings.timeoutSeconds ?? Math.ceil((settings.retry?.totalTimeoutMs ?? DEFAULT_RETRY_OPTIONS.totalTimeoutMs) / 1000) + 30,
         });
 }
 

@@ -14,6 +14,7 @@ import type { RetryEvent } from "../retry";
 import { statusOf, vendorError } from "./auth0Errors";
 import {
     type Auth0Credentials,
+    type ClientSettings,
     credentialsClientFactory,
     lookupCredentials,
     requireCredentials,
@@ -38,15 +39,19 @@ const tokensPath = (connectionId: string) => `/connections/${connectionId}/scim-
 export interface ScimTokenProviderOptions {
     /** Replaces the credentials-based client, e.g. to point at an emulator with a static token. */
     readonly clientFactory?: ScimTokensClientFactory;
+    /** For the credentials-based client: retry bounds, fetch, deadline. Defaults suit production. */
+    readonly clientSettings?: ClientSettings;
 }
 
 export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTokenInputs, ScimTokenOutputs> {
     private clientFactory?: ScimTokensClientFactory;
+    private readonly clientSettings?: ClientSettings;
     /** Set in the provider process only (see the file comment). */
     private credentials?: Partial<Auth0Credentials>;
 
     constructor(options: ScimTokenProviderOptions = {}) {
         this.clientFactory = options.clientFactory;
+        this.clientSettings = options.clientSettings;
     }
 
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -135,7 +140,10 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
     }
 
     private client(onRetry: (event: RetryEvent) => void): ScimTokensClient {
-        this.clientFactory ??= credentialsClientFactory(requireCredentials(this.credentials ?? lookupCredentials(undefined, process.env)));
+        this.clientFactory ??= credentialsClientFactory(
+            requireCredentials(this.credentials ?? lookupCredentials(undefined, process.env)),
+            this.clientSettings,
+        );
         return this.clientFactory(onRetry);
     }
 

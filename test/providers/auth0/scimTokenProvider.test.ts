@@ -299,7 +299,7 @@ describe("ScimTokenProvider against the Auth0 emulator", () => {
             const error = await rejection(provider.delete(outs.tokenId, outs));
             assert.equal(error.status, 400);
             assert.ok(!error.message.includes(outs.token));
-            assert.match(error.message, /bad token \[redacted\]/);
+            assert.match(error.message, /failed \(HTTP 400\): bad token \[redacted\]$/);
         });
     });
 });
