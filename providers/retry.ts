@@ -54,12 +54,14 @@ export const DEFAULT_RETRY_OPTIONS = {
     totalTimeoutMs: 120_000,
 } as const;
 
-const RETRIED_STATUSES = new Set([500, 502, 503, 504]);
-const NETWORK_CODES = new Set([
+// Arrays, not Sets: Pulumi's closure serialiser turns a captured Set into a plain object, and the
+// dynamic providers run from that serialised copy.
+const RETRIED_STATUSES = [500, 502, 503, 504];
+const NETWORK_CODES = [
     "ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "ENETUNREACH",
     "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_CLOSED",
-]);
-const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+];
+const IDEMPOTENT_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
 
 /** Parses `Retry-After` (delta-seconds or an HTTP date) into milliseconds; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
@@ -73,7 +75,7 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 /** True for the errors fetch raises when the connection failed rather than the server answering. */
 export function isNetworkError(error: unknown): boolean {
     for (let e: any = error, depth = 0; e && depth < 4; e = e.cause, depth++) {
-        if (typeof e.code === "string" && NETWORK_CODES.has(e.code)) return true;
+        if (typeof e.code === "string" && NETWORK_CODES.includes(e.code)) return true;
         if (e.name === "TypeError" && e.message === "fetch failed" && !e.cause) return true;
     }
     return false;
@@ -126,7 +128,7 @@ export function retryingFetch(inner: typeof fetch = fetch, options: RetryOptions
             } else if (response.status === 429) {
                 reason = "throttled";
                 delayMs = parseRetryAfter(response.headers.get("retry-after"), now()) ?? backoff(attempt);
-            } else if (RETRIED_STATUSES.has(response.status)) {
+            } else if (RETRIED_STATUSES.includes(response.status)) {
                 reason = "server-error";
                 delayMs = backoff(attempt);
             } else {
@@ -136,13 +138,13 @@ export function retryingFetch(inner: typeof fetch = fetch, options: RetryOptions
             const outOfTime = delayMs > maxDelayMs || now() + delayMs > deadline;
             if (attempt >= maxAttempts || outOfTime) {
                 if (response) return response;
-                throw new RetriesExhaustedError(method, path, attempt, failure);
+                throw retriesExhaustedError(method, path, attempt, failure);
             }
             // Free the socket of the answer we are discarding.
             await response?.body?.cancel().catch(() => undefined);
             options.onRetry?.({
                 method, path, attempt, reason, status: response?.status, delayMs,
-                ambiguous: reason !== "throttled" && !IDEMPOTENT_METHODS.has(method),
+                ambiguous: reason !== "throttled" && !IDEMPOTENT_METHODS.includes(method),
             });
             await sleep(delayMs);
         }
@@ -150,15 +152,16 @@ export function retryingFetch(inner: typeof fetch = fetch, options: RetryOptions
 }
 
 /** A connection kept failing until the bound. Carries the method and path, never headers or bodies. */
-export class RetriesExhaustedError extends Error {
-    constructor(
-        readonly method: string,
-        readonly path: string,
-        readonly attempts: number,
-        cause: unknown,
-    ) {
-        const code = (cause as any)?.cause?.code ?? (cause as any)?.code ?? "connection failed";
-        super(`${method} ${path}: gave up after ${attempts} attempt(s): ${code}`, { cause });
-        this.name = "RetriesExhaustedError";
-    }
+export interface RetriesExhaustedError extends Error {
+    readonly name: "RetriesExhaustedError";
+    readonly method: string;
+    readonly path: string;
+    readonly attempts: number;
+}
+
+// A plain Error, not a subclass: see vendorCallError in errors.ts for why.
+function retriesExhaustedError(method: string, path: string, attempts: number, cause: unknown): RetriesExhaustedError {
+    const code = (cause as any)?.cause?.code ?? (cause as any)?.code ?? "connection failed";
+    const error = new Error(`${method} ${path}: gave up after ${attempts} attempt(s): ${code}`, { cause });
+    return Object.assign(error, { name: "RetriesExhaustedError" as const, method, path, attempts });
 }

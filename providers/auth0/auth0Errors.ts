@@ -3,7 +3,7 @@
  * message (`{"statusCode","error","message","errorCode"}` bodies), with secrets blotted out.
  */
 import { ManagementError } from "auth0";
-import { redact, VendorCallError } from "../errors";
+import { redact, vendorCallError, type VendorCallError } from "../errors";
 
 /** The HTTP status of a failed SDK call; undefined when no answer came (connection lost, timeout). */
 export function statusOf(error: unknown): number | undefined {
@@ -30,5 +30,5 @@ function vendorMessage(error: unknown): string {
 }
 
 export function vendorError(call: string, error: unknown, secrets: ReadonlyArray<string | undefined>): VendorCallError {
-    return new VendorCallError(redact(call, secrets), statusOf(error), redact(vendorMessage(error), secrets));
+    return vendorCallError(redact(call, secrets), statusOf(error), redact(vendorMessage(error), secrets));
 }

@@ -9,7 +9,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Management } from "auth0";
-import { VendorCallError } from "../errors";
+import { isVendorCallError, vendorCallError, type VendorCallError } from "../errors";
 import type { RetryEvent } from "../retry";
 import { statusOf, vendorError } from "./auth0Errors";
 import {
@@ -90,13 +90,13 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
                 ? await this.revokeCreatedSince(client, inputs, startedAt, undefined).then(() => "", (e: Error) => ` ${e.message}`)
                 : "";
             const failure = status === 409 ? await this.tooManyTokens(client, call, connectionId, error) : vendorError(call, error, this.secrets());
-            throw cleanup ? new VendorCallError(failure.call, failure.status, failure.vendorMessage + cleanup) : failure;
+            throw cleanup ? vendorCallError(failure.call, failure.status, failure.vendorMessage + cleanup) : failure;
         }
 
         const { token_id: tokenId, token } = created;
         try {
             if (!tokenId || !token || !created.created_at) {
-                throw new VendorCallError(call, 201, "the answer lacks token_id, token or created_at");
+                throw vendorCallError(call, 201, "the answer lacks token_id, token or created_at");
             }
             if (ambiguous) await this.revokeCreatedSince(client, inputs, startedAt, tokenId);
             return { id: tokenId, outs: outputsOf(inputs, created, token) };
@@ -105,8 +105,8 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
             const revoked = tokenId
                 ? await this.revoke(client, connectionId, tokenId).then(() => "it was revoked", (e: Error) => `revoking it failed too: ${e.message}`)
                 : "it has no id to revoke";
-            const failure = error instanceof VendorCallError ? error : vendorError(call, error, this.secrets(token));
-            throw new VendorCallError(failure.call, failure.status, `${failure.vendorMessage} (token ${tokenId} was created; ${revoked})`);
+            const failure = isVendorCallError(error) ? error : vendorError(call, error, this.secrets(token));
+            throw vendorCallError(failure.call, failure.status, `${failure.vendorMessage} (token ${tokenId} was created; ${revoked})`);
         }
     }
 
@@ -195,7 +195,7 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
                     .join(", ") || "none listed",
             (e: unknown) => `could not be listed: ${vendorError(`Auth0 GET ${tokensPath(connectionId)}`, e, this.secrets()).message}`,
         );
-        return new VendorCallError(
+        return vendorCallError(
             conflict.call,
             conflict.status,
             `${conflict.vendorMessage}. Auth0 allows at most 2 SCIM tokens per connection; existing tokens: ${existing}. ` +

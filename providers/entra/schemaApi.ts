@@ -5,7 +5,7 @@
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { SynchronizationSchema } from "@microsoft/microsoft-graph-types";
-import { redact, VendorCallError } from "../errors";
+import { isVendorCallError, redact, vendorCallError, type VendorCallError } from "../errors";
 
 export function schemaPath(servicePrincipalId: string, jobId: string): string {
     return `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/synchronization/jobs/${encodeURIComponent(jobId)}/schema`;
@@ -36,7 +36,7 @@ export async function putSchema(
 }
 
 export function isNotFound(error: unknown): boolean {
-    return error instanceof VendorCallError && error.status === 404;
+    return isVendorCallError(error) && error.status === 404;
 }
 
 /** `@odata.context` and friends describe the response, not the schema; they are not sent back. */
@@ -57,7 +57,7 @@ function toVendorCallError(call: string, error: unknown, secrets: ReadonlyArray<
     const status = typeof e?.statusCode === "number" && e.statusCode > 0 ? e.statusCode : undefined;
     const message = typeof e?.message === "string" && e.message !== "" ? e.message : String(error);
     const vendorMessage = typeof e?.code === "string" && e.code !== "" ? `${e.code}: ${message}` : message;
-    return new VendorCallError(call, status, scrub(vendorMessage, secrets));
+    return vendorCallError(call, status, scrub(vendorMessage, secrets));
 }
 
 function scrub(text: string, secrets: ReadonlyArray<string | undefined>): string {

@@ -4,7 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { VendorCallError } from "../../../providers/errors";
+import { isVendorCallError, type VendorCallError } from "../../../providers/errors";
 import type { RetryOptions } from "../../../providers/retry";
 import { scimTokensClientFactory } from "../../../providers/auth0/managementClient";
 import type { ScimTokenInputs, ScimTokenOutputs } from "../../../providers/auth0/scimTokenRules";
@@ -28,7 +28,7 @@ const inputs = (extra: Partial<ScimTokenInputs> = {}): ScimTokenInputs => ({
 
 async function rejection(promise: Promise<unknown>): Promise<VendorCallError> {
     const error = await promise.then(() => assert.fail("expected a rejection"), (e: unknown) => e);
-    assert.ok(error instanceof VendorCallError, `not a VendorCallError: ${error}`);
+    assert.ok(isVendorCallError(error), `not a VendorCallError: ${error}`);
     return error;
 }
 

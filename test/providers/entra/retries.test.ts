@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { SEED_MAPPING_EDITS } from "../../../providers/entra/defaults";
 import type { ProvisioningSchemaInputs } from "../../../providers/entra/provisioningSchemaProvider";
-import { VendorCallError } from "../../../providers/errors";
+import { isVendorCallError, type VendorCallError } from "../../../providers/errors";
 import { graphError } from "../../emulators/graph";
 import { Harness, JOB_ID, SP_ID, startHarness, TOKEN } from "./setup";
 
@@ -58,7 +58,7 @@ describe("entra ProvisioningSchema provider: Graph failures, retried once under 
 
         const error = await h.provider.create(inputs).then(() => assert.fail("should have failed"), (e) => e);
 
-        assert.ok(error instanceof VendorCallError);
+        assert.ok(isVendorCallError(error));
         assert.equal(error.status, 503);
         assert.equal(h.count("GET"), 4, "maxAttempts");
         assert.match(error.message, /^Microsoft Graph GET \/servicePrincipals\/[^ ]+\/synchronization\/jobs\/[^ ]+\/schema failed \(HTTP 503\): ServiceUnavailable: Backend down/);
@@ -71,7 +71,7 @@ describe("entra ProvisioningSchema provider: Graph failures, retried once under 
 
         const error = await h.provider.create(inputs).then(() => assert.fail("should have failed"), (e) => e);
 
-        assert.ok(error instanceof VendorCallError);
+        assert.ok(isVendorCallError(error));
         assert.equal(error.status, undefined);
         assert.match(error.message, /^Microsoft Graph GET .*\/schema failed: .*gave up after 4 attempt\(s\)/);
     });

@@ -1,0 +1,53 @@
+/** Pulumi.yaml, Pulumi.dev.yaml and README.md agree with what the program reads. */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { loadTenantConfig } from "../components/config";
+import { configWith } from "./mocks";
+
+const root = path.join(__dirname, "..");
+const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
+const project = yaml.load(read("Pulumi.yaml")) as { name: string; config: Record<string, { type?: string; default?: unknown; description?: string }> };
+const devStack = yaml.load(read("Pulumi.dev.yaml")) as { config: Record<string, unknown> };
+
+/** Keys the program reads from its namespace: every `config.get*("key")` in components/config.ts. */
+const keysRead = [...read("components/config.ts").matchAll(/config\.get(?:Boolean|Number|Object<[^>]*>)?\("(\w+)"\)/g)].map((m) => m[1]);
+const listKeysRead = [...read("components/config.ts").matchAll(/readStringList\(config, "(\w+)"/g)].map((m) => m[1]);
+const declared = Object.keys(project.config);
+
+describe("stack files and README", () => {
+    it("Pulumi.yaml declares every key the program reads, each with a description", () => {
+        assert.equal(project.name, "auth0-entra-scim");
+        const read = new Set([...keysRead, ...listKeysRead, "assignedUsers", "assignedGroups"]);
+        assert.deepEqual([...read].sort(), [...declared].sort());
+        for (const [key, spec] of Object.entries(project.config)) {
+            assert.ok(spec.description, `${key} has no description`);
+            assert.ok(key === "entraTenantDomain" || "default" in spec, `${key} has no default (the CLI would require it)`);
+        }
+    });
+
+    it("the example stack Pulumi.dev.yaml is valid config with no secret in clear", () => {
+        const values = Object.fromEntries(
+            Object.entries(devStack.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+        );
+        configWith(values);
+        const config = loadTenantConfig(undefined, undefined, "dev");
+        assert.equal(config.entraTenantDomain, "contoso.onmicrosoft.com");
+        for (const key of Object.keys(devStack.config)) assert.ok(!/secret|password|token$/i.test(key), `${key} must not be in clear`);
+    });
+
+    it("README's config reference lists exactly the declared keys", () => {
+        const readme = read("README.md");
+        const section = readme.split(/^## Configuration reference$/m)[1]?.split(/^## /m)[0] ?? "";
+        const documented = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
+        assert.deepEqual(documented.sort(), [...declared].sort());
+    });
+
+    it("README's test command is what CI runs", () => {
+        const ci = read(".ci/run");
+        assert.match(read("README.md"), /npm ci && npm test/);
+        assert.match(ci, /^npm ci\b/m);
+        assert.match(ci, /^npm test\b/m);
+    });
+});
