@@ -15,3 +15,4 @@ export const oidcClientId = tenant.oidcClientId;
 export const provisioningServicePrincipalId = tenant.provisioningServicePrincipalId;
 export const provisioningJobId = tenant.provisioningJobId;
 export const scimToken = tenant.scimToken;
+export const scimTokenValidUntil = tenant.scimTokenValidUntil;

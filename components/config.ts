@@ -7,6 +7,8 @@
  * description, and README.md has the same table.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { SEED_MAPPING_EDITS } from "../providers/entra/defaults";
+import { editKey, validateMappingEdits, type MappingEdit } from "../providers/entra/mappingEdits";
 
 export const CONFIG_NAMESPACE = "auth0-entra-scim";
 
@@ -41,8 +43,17 @@ export interface TenantConfig {
     readonly syncUserProfileAtLogin: boolean;
     /** Undefined when the SCIM token never expires. */
     readonly scimTokenLifetimeDays?: number;
+    /** Replace the SCIM token this many days before it expires. */
+    readonly scimTokenRotateBeforeDays: number;
     readonly additionalMappings: readonly ScimMapping[];
+    /** The Entra attribute-mapping edits: the seed's two, with `additionalEntraMappings` applied. */
+    readonly entraMappingEdits: readonly MappingEdit[];
+    /** Assigned principals to provision on demand once provisioning is set up (the seed's test). */
+    readonly provisionOnDemand: readonly AssignedPrincipal[];
 }
+
+/** Graph allows 5 provision-on-demand requests per 10 seconds per job. */
+export const MAX_PROVISION_ON_DEMAND = 5;
 
 /** Raised with every problem found, one per line. */
 export class ConfigValidationError extends Error {
@@ -148,7 +159,28 @@ export function loadTenantConfig(
         problems.push(`${key("scimTokenLifetimeDays")}: ${show(lifetime)} is not a positive number of days (0 or unset: the token never expires)`);
     }
 
+    const rotateBeforeDays = read(() => config.getNumber("scimTokenRotateBeforeDays")) ?? 14;
+    if (!Number.isInteger(rotateBeforeDays) || rotateBeforeDays < 0) {
+        problems.push(`${key("scimTokenRotateBeforeDays")}: ${show(rotateBeforeDays)} is not a whole number of days (0 or more)`);
+    } else if (scimTokenLifetimeDays !== undefined && scimTokenLifetimeDays > 0 && rotateBeforeDays >= scimTokenLifetimeDays) {
+        problems.push(
+            `${key("scimTokenRotateBeforeDays")}: ${rotateBeforeDays} must be smaller than scimTokenLifetimeDays ` +
+                `(${scimTokenLifetimeDays}), or every run would replace the token`,
+        );
+    }
+
     const additionalMappings = readMappings(config, problems, read);
+    const entraMappingEdits = readEntraMappingEdits(config, problems, read);
+
+    const provisionOnDemand: AssignedPrincipal[] = [];
+    for (const objectId of readStringList(config, "provisionOnDemand", problems, read)) {
+        const principal = assignedPrincipals.find((p) => p.objectId === objectId.toLowerCase());
+        if (principal) provisionOnDemand.push(principal);
+        else problems.push(`${key("provisionOnDemand")}: ${show(objectId)} is not in assignedUsers or assignedGroups (only assigned principals can be provisioned)`);
+    }
+    if (provisionOnDemand.length > MAX_PROVISION_ON_DEMAND) {
+        problems.push(`${key("provisionOnDemand")}: ${provisionOnDemand.length} principals; Graph allows at most ${MAX_PROVISION_ON_DEMAND} on-demand runs per 10 seconds`);
+    }
 
     if (problems.length > 0) throw new ConfigValidationError(problems);
     return {
@@ -164,7 +196,10 @@ export function loadTenantConfig(
         provisionGroups,
         syncUserProfileAtLogin,
         scimTokenLifetimeDays,
+        scimTokenRotateBeforeDays: rotateBeforeDays,
         additionalMappings,
+        entraMappingEdits,
+        provisionOnDemand,
     };
 }
 
@@ -204,6 +239,25 @@ function readMappings(config: pulumi.Config, problems: string[], read: Reader): 
     });
     reportDuplicates(mappings.map((m) => m.scim), `${name} (scim attribute)`, problems);
     return mappings;
+}
+
+/**
+ * The seed's Entra mapping edits with the stack's own applied: an edit of the same object and target
+ * attribute replaces the seed's, others are added. Problems name the config key.
+ */
+function readEntraMappingEdits(config: pulumi.Config, problems: string[], read: Reader): MappingEdit[] {
+    const name = `${config.name}:additionalEntraMappings`;
+    const extra = read(() => config.getObject<unknown>("additionalEntraMappings")) ?? [];
+    const own = validateMappingEdits(extra);
+    if (own.length > 0) {
+        problems.push(...own.map((p) => `${name}${p.replace(/^mappingEdits/, "")}`));
+        return [];
+    }
+    const edits = extra as MappingEdit[];
+    const replaced = new Set(edits.map(editKey));
+    const merged = [...SEED_MAPPING_EDITS.filter((e) => !replaced.has(editKey(e))), ...edits];
+    problems.push(...validateMappingEdits(merged).map((p) => `${name}: with the seed's edits, ${p.replace(/^mappingEdits\[\d+\] /, "an edit ")}`));
+    return merged;
 }
 
 function reportDuplicates(values: readonly string[], where: string, problems: string[]): void {

@@ -28,6 +28,8 @@ export class CustomerTenant extends pulumi.ComponentResource {
     public readonly provisioningJobId: pulumi.Output<string>;
     /** The SCIM token Entra holds: a Pulumi secret. */
     public readonly scimToken: pulumi.Output<string>;
+    /** When the SCIM token expires; undefined when it never does. */
+    public readonly scimTokenValidUntil: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: CustomerTenantArgs, opts?: pulumi.ComponentResourceOptions) {
         super("auth0-entra-scim:index:CustomerTenant", name, {}, opts);
@@ -60,6 +62,8 @@ export class CustomerTenant extends pulumi.ComponentResource {
                 connectionId: connection.connectionId,
                 mappings: mergeScimMappings(args.additionalMappings),
                 provisionGroups: args.provisionGroups,
+                tokenLifetimeDays: args.scimTokenLifetimeDays,
+                rotateBeforeDays: args.scimTokenRotateBeforeDays,
             },
             parent,
         );
@@ -70,6 +74,9 @@ export class CustomerTenant extends pulumi.ComponentResource {
                 displayName: args.provisioningAppDisplayName,
                 scimEndpointUrl: scim.endpointUrl,
                 scimToken: scim.token,
+                provisionGroups: args.provisionGroups,
+                mappingEdits: args.entraMappingEdits,
+                provisionOnDemand: args.provisionOnDemand,
             },
             parent,
         );
@@ -92,6 +99,7 @@ export class CustomerTenant extends pulumi.ComponentResource {
         this.provisioningServicePrincipalId = provisioning.servicePrincipalObjectId;
         this.provisioningJobId = provisioning.jobId;
         this.scimToken = scim.token;
+        this.scimTokenValidUntil = scim.tokenValidUntil;
         this.registerOutputs({
             scimEndpointUrl: this.scimEndpointUrl,
             tenantUrl: this.tenantUrl,
@@ -100,6 +108,7 @@ export class CustomerTenant extends pulumi.ComponentResource {
             provisioningServicePrincipalId: this.provisioningServicePrincipalId,
             provisioningJobId: this.provisioningJobId,
             scimToken: this.scimToken,
+            scimTokenValidUntil: this.scimTokenValidUntil,
         });
     }
 }

@@ -15,11 +15,11 @@ function runProgram(): Record<string, pulumi.Output<string>> {
 describe("program (index.ts)", () => {
     it("exports the documented outputs, with the SCIM token as the only secret", async () => {
         const mocks = await installMocks();
-        configWith({ auth0Domain: "acme.us.auth0.com", entraTenantDomain: "contoso.onmicrosoft.com" });
+        configWith({ auth0Domain: "acme.us.auth0.com", entraTenantDomain: "contoso.onmicrosoft.com", scimTokenLifetimeDays: "30" });
         const outputs = runProgram();
         await settle();
 
-        const token = mocks.single("auth0:index/connectionScimToken:ConnectionScimToken").state.token as string;
+        const token = mocks.single("pulumi-nodejs:dynamic/auth0:ScimToken").state.token as string;
         const clientSecret = mocks.single("azuread:index/applicationPassword:ApplicationPassword").state.value as string;
         const connectionId = mocks.single("auth0:index/connection:Connection").id;
 
@@ -28,8 +28,9 @@ describe("program (index.ts)", () => {
 
         assert.deepEqual(Object.keys(values).sort(), [
             "connectionId", "oidcClientId", "provisioningJobId", "provisioningServicePrincipalId",
-            "scimEndpointUrl", "scimToken", "tenantUrl",
+            "scimEndpointUrl", "scimToken", "scimTokenValidUntil", "tenantUrl",
         ]);
+        assert.equal(values.scimTokenValidUntil.value, "2026-12-28T12:00:00.000Z");
         assert.equal(values.scimToken.value, token);
         assert.equal(values.scimToken.secret, true);
         assert.equal(values.connectionId.value, connectionId);

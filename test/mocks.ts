@@ -104,8 +104,19 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 return { id: `con_${guid.slice(0, 16)}`, state: inputs };
             case "auth0:index/connectionScimConfiguration:ConnectionScimConfiguration":
                 return { id: inputs.connectionId, state: { ...inputs, tenantName: "acme", strategy: "waad" } };
-            case "auth0:index/connectionScimToken:ConnectionScimToken":
-                return { id: `tok_${guid.slice(0, 16)}`, state: { ...inputs, tokenId: `tok_${guid.slice(0, 16)}`, token: `tok_${guid.slice(0, 16)}.scim-token-value-${guid}` } };
+            case "pulumi-nodejs:dynamic/auth0:ScimToken": {
+                const tokenId = `tok_${guid.replace(/-/g, "").slice(0, 16)}`;
+                const createdAt = "2026-11-28T12:00:00.000Z";
+                const validUntil = inputs.lifetimeSeconds
+                    ? new Date(Date.parse(createdAt) + inputs.lifetimeSeconds * 1000).toISOString()
+                    : undefined;
+                return { id: tokenId, state: { ...inputs, tokenId, token: `${tokenId}.scim-token-value-${guid}`, createdAt, validUntil } };
+            }
+            case "pulumi-nodejs:dynamic/entra:ProvisioningSchema":
+                return {
+                    id: `${inputs.servicePrincipalId}/${inputs.jobId}`,
+                    state: { ...inputs, userRuleId: "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8", schemaVersion: `date:${guid}` },
+                };
             default:
                 return { id: `${args.name}-id`, state: inputs };
         }

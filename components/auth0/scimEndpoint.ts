@@ -5,6 +5,7 @@
  */
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
+import { ScimToken } from "../../providers/auth0/scimToken";
 import type { ScimMapping } from "../config";
 
 export interface ScimEndpointArgs {
@@ -15,6 +16,10 @@ export interface ScimEndpointArgs {
     readonly mappings: readonly ScimMapping[];
     /** Adds the four `:groups` scopes to the token. */
     readonly provisionGroups: boolean;
+    /** Seed: "set an expiration date for the token if you wish". Unset: it never expires. */
+    readonly tokenLifetimeDays?: number;
+    /** Replace the token on the first `pulumi up` this many days before it expires. */
+    readonly rotateBeforeDays: number;
 }
 
 /** Seed: "The default scopes required by Azure AD … optionally … to provision groups." */
@@ -37,6 +42,8 @@ export class ScimEndpoint extends pulumi.ComponentResource {
     /** The SCIM bearer token: a Pulumi secret. */
     public readonly token: pulumi.Output<string>;
     public readonly tokenId: pulumi.Output<string>;
+    /** When the token expires; undefined when it never does. */
+    public readonly tokenValidUntil: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ScimEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         super("auth0-entra-scim:auth0:ScimEndpoint", name, {}, opts);
@@ -51,9 +58,16 @@ export class ScimEndpoint extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const token = new auth0.ConnectionScimToken(
+        // Replacement creates the new token before revoking the old one, so Entra's Secret Token is
+        // switched to the new token while the old still works.
+        const token = new ScimToken(
             `${name}-token`,
-            { connectionId: configuration.connectionId, scopes: scimTokenScopes(args.provisionGroups) },
+            {
+                connectionId: configuration.connectionId,
+                scopes: scimTokenScopes(args.provisionGroups),
+                lifetimeSeconds: args.tokenLifetimeDays === undefined ? undefined : Math.round(args.tokenLifetimeDays * 86_400),
+                rotateBeforeDays: args.rotateBeforeDays,
+            },
             // A token only exists for a connection with SCIM on.
             { parent: this, dependsOn: [configuration] },
         );
@@ -63,6 +77,12 @@ export class ScimEndpoint extends pulumi.ComponentResource {
             .apply((connectionId) => scimEndpointUrl(args.auth0Domain, connectionId));
         this.token = pulumi.secret(token.token);
         this.tokenId = token.tokenId;
-        this.registerOutputs({ endpointUrl: this.endpointUrl, token: this.token, tokenId: this.tokenId });
+        this.tokenValidUntil = token.validUntil;
+        this.registerOutputs({
+            endpointUrl: this.endpointUrl,
+            token: this.token,
+            tokenId: this.tokenId,
+            tokenValidUntil: this.tokenValidUntil,
+        });
     }
 }

@@ -1,10 +1,14 @@
 /**
- * Seed "Configure SCIM in Azure AD for OIDC Apps", steps 3 and 5–7, and "Testing" step 3: the
- * non-gallery enterprise app, automatic provisioning pointed at Auth0's SCIM endpoint with the token,
- * only assigned users and groups in scope, and Provisioning Status On.
+ * Seed "Configure SCIM in Azure AD for OIDC Apps", steps 3 and 5–13, and "Testing": the non-gallery
+ * enterprise app, automatic provisioning pointed at Auth0's SCIM endpoint with the token, only
+ * assigned users and groups in scope, the attribute mappings and groups toggle, Provisioning Status
+ * On, and provision on demand as the smoke test.
  */
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
+import type { MappingEdit } from "../../providers/entra/mappingEdits";
+import { ProvisioningSchema } from "../../providers/entra/provisioningSchema";
+import type { AssignedPrincipal } from "../config";
 
 /** "Create your own application" (non-gallery) in the Entra app gallery. */
 export const NON_GALLERY_TEMPLATE_ID = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621";
@@ -32,6 +36,12 @@ export interface ProvisioningAppArgs {
     readonly scimEndpointUrl: pulumi.Input<string>;
     /** The Auth0 SCIM token (a Pulumi secret). */
     readonly scimToken: pulumi.Input<string>;
+    /** Steps 8–9: "Provision Microsoft Entra ID Groups" enabled or disabled. */
+    readonly provisionGroups: boolean;
+    /** Steps 10–13: the attribute-mapping edits (the seed's two and any the stack adds). */
+    readonly mappingEdits: readonly MappingEdit[];
+    /** Testing 1–2: assigned principals to provision on demand once everything is in place. */
+    readonly provisionOnDemand: readonly AssignedPrincipal[];
 }
 
 export class ProvisioningApp extends pulumi.ComponentResource {
@@ -45,6 +55,8 @@ export class ProvisioningApp extends pulumi.ComponentResource {
     public readonly synchronizationJobId: pulumi.Output<string>;
     /** The Graph job id, e.g. `scim.<tenant>.<guid>`. */
     public readonly jobId: pulumi.Output<string>;
+    /** The synchronization rule that provisions users (what provision on demand runs). */
+    public readonly userRuleId: pulumi.Output<string>;
 
     constructor(name: string, args: ProvisioningAppArgs, opts?: pulumi.ComponentResourceOptions) {
         super("auth0-entra-scim:entra:ProvisioningApp", name, {}, opts);
@@ -78,16 +90,53 @@ export class ProvisioningApp extends pulumi.ComponentResource {
             { parent: this, dependsOn: [secret] },
         );
 
+        this.jobId = job.id.apply(graphJobId);
+
+        const schema = new ProvisioningSchema(
+            `${name}-schema`,
+            {
+                servicePrincipalId: app.servicePrincipalObjectId,
+                jobId: this.jobId,
+                provisionGroups: args.provisionGroups,
+                mappingEdits: [...args.mappingEdits],
+            },
+            { parent: this },
+        );
+
+        for (const principal of args.provisionOnDemand) {
+            new azuread.SynchronizationJobProvisionOnDemand(
+                `${name}-on-demand-${principal.objectId}`,
+                {
+                    servicePrincipalId: app.servicePrincipalId,
+                    synchronizationJobId: job.id,
+                    parameters: [
+                        {
+                            ruleId: schema.userRuleId,
+                            subjects: [{ objectId: principal.objectId, objectTypeName: principal.kind }],
+                        },
+                    ],
+                    // Run again whenever what we declare of the mappings changes, so the test covers what
+                    // is deployed. (Not the schema version: Graph changes it on its own.)
+                    triggers: {
+                        mappingEdits: JSON.stringify(args.mappingEdits),
+                        provisionGroups: String(args.provisionGroups),
+                    },
+                },
+                { parent: this, dependsOn: [secret, schema] },
+            );
+        }
+
         this.servicePrincipalObjectId = app.servicePrincipalObjectId;
         this.servicePrincipalId = app.servicePrincipalId;
         this.synchronizationJobId = job.id;
-        this.jobId = job.id.apply(graphJobId);
+        this.userRuleId = schema.userRuleId;
         this.registerOutputs({
             servicePrincipalObjectId: this.servicePrincipalObjectId,
             servicePrincipalId: this.servicePrincipalId,
             tenantUrl: this.tenantUrl,
             synchronizationJobId: this.synchronizationJobId,
             jobId: this.jobId,
+            userRuleId: this.userRuleId,
         });
     }
 }

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ConfigValidationError, loadTenantConfig, type TenantConfig } from "../../components/config";
+import { SEED_MAPPING_EDITS } from "../../providers/entra/defaults";
 import { configWith } from "../mocks";
 
 const USER = "6f1c2e4a-0b7d-4c1e-9a55-2f3b8d9e0c11";
@@ -45,7 +46,10 @@ describe("stack config", () => {
             provisionGroups: false,
             syncUserProfileAtLogin: false,
             scimTokenLifetimeDays: undefined,
+            scimTokenRotateBeforeDays: 14,
             additionalMappings: [],
+            entraMappingEdits: SEED_MAPPING_EDITS,
+            provisionOnDemand: [],
         });
     });
 
@@ -128,6 +132,29 @@ describe("stack config", () => {
             assertProblem({ ...VALID, connectionName: "acme_entra" }, "auth0-entra-scim:connectionName", '"acme_entra"'));
         it("an enabled client id with spaces", () =>
             assertProblem({ ...VALID, enabledClients: ["my app"] }, "auth0-entra-scim:enabledClients", '"my app"'));
+    });
+
+    describe("SCIM token rotation, Entra mapping edits, provision on demand", () => {
+        it("scimTokenRotateBeforeDays must be below the lifetime", () =>
+            assertProblem({ ...VALID, scimTokenLifetimeDays: "30", scimTokenRotateBeforeDays: "30" }, "auth0-entra-scim:scimTokenRotateBeforeDays", "30", "smaller than scimTokenLifetimeDays"));
+        it("scimTokenRotateBeforeDays must be a whole number", () =>
+            assertProblem({ ...VALID, scimTokenRotateBeforeDays: "-2" }, "auth0-entra-scim:scimTokenRotateBeforeDays", "-2"));
+        it("an Entra mapping edit without a target", () =>
+            assertProblem({ ...VALID, additionalEntraMappings: [{ object: "User", matchingPriority: 3 }] }, "auth0-entra-scim:additionalEntraMappings[0].targetAttributeName is missing"));
+        it("an Entra mapping edit for an unknown object", () =>
+            assertProblem({ ...VALID, additionalEntraMappings: [{ object: "Device", targetAttributeName: "x", matchingPriority: 3 }] }, "additionalEntraMappings[0].object", '"Device"'));
+        it("an Entra mapping edit clashing with the seed's matching precedence", () =>
+            assertProblem({ ...VALID, additionalEntraMappings: [{ object: "User", targetAttributeName: "displayName", matchingPriority: 2 }] }, "auth0-entra-scim:additionalEntraMappings: with the seed's edits", "precedence 2"));
+        it("provisionOnDemand of a principal that is not assigned", () =>
+            assertProblem({ ...VALID, assignedUsers: [USER], provisionOnDemand: [GROUP] }, "auth0-entra-scim:provisionOnDemand", GROUP, "not in assignedUsers or assignedGroups"));
+        it("provisionOnDemand takes users and groups with their kind", () => {
+            const config = load({ ...VALID, assignedUsers: [USER], assignedGroups: [GROUP], provisionOnDemand: [GROUP, USER.toUpperCase()] });
+            assert.deepEqual(config.provisionOnDemand, [{ objectId: GROUP, kind: "Group" }, { objectId: USER, kind: "User" }]);
+        });
+        it("provisionOnDemand of more principals than Graph allows at once", () => {
+            const users = Array.from({ length: 6 }, (_, i) => `6f1c2e4a-0b7d-4c1e-9a55-2f3b8d9e0c1${i}`);
+            assertProblem({ ...VALID, assignedUsers: users, provisionOnDemand: users }, "auth0-entra-scim:provisionOnDemand", "at most 5");
+        });
     });
 
     it("reports every problem in one error", () => {

@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import { DEFAULT_WAAD_SCIM_MAPPING } from "../../components/auth0/scimMapping";
 import { loadTenantConfig } from "../../components/config";
 import { DEFAULT_ACCESS_ROLE_ID } from "../../components/entra/appAssignments";
+import { SEED_MAPPING_EDITS } from "../../providers/entra/defaults";
 import { CustomerTenant } from "../../components/tenant";
 import { GRAPH_SCOPE_IDS, NON_GALLERY_USER_ROLE_ID, RecordingMocks, configWith, installMocks, settle, unwrap } from "../mocks";
 
@@ -23,7 +24,9 @@ const T = {
     connection: "auth0:index/connection:Connection",
     connectionClients: "auth0:index/connectionClients:ConnectionClients",
     scimConfiguration: "auth0:index/connectionScimConfiguration:ConnectionScimConfiguration",
-    scimToken: "auth0:index/connectionScimToken:ConnectionScimToken",
+    scimToken: "pulumi-nodejs:dynamic/auth0:ScimToken",
+    schema: "pulumi-nodejs:dynamic/entra:ProvisioningSchema",
+    onDemand: "azuread:index/synchronizationJobProvisionOnDemand:SynchronizationJobProvisionOnDemand",
     application: "azuread:index/application:Application",
     servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
     password: "azuread:index/applicationPassword:ApplicationPassword",
@@ -124,6 +127,18 @@ describe("customer tenant", () => {
                 "get:groups", "post:groups", "patch:groups", "delete:groups",
             ]);
         });
+        it("step 2: the token never expires unless a lifetime is set", () => {
+            assert.equal(mocks.single(T.scimToken).inputs.lifetimeSeconds, undefined);
+        });
+        it("step 2: scimTokenLifetimeDays sets an expiry, in seconds, rotated scimTokenRotateBeforeDays early", async () => {
+            const { mocks: expiring, tenant: t } = await deploy({ scimTokenLifetimeDays: "90", scimTokenRotateBeforeDays: "10" });
+            const token = expiring.single(T.scimToken).inputs;
+            assert.equal(token.lifetimeSeconds, 90 * 86_400);
+            assert.equal(token.rotateBeforeDays, 10);
+            assert.equal(mocks.single(T.scimToken).inputs.rotateBeforeDays, 14, "default rotation window");
+            assert.ok(expiring.single(T.scimToken).state.validUntil);
+            assert.equal((await unwrap(t.scimToken)).secret, true);
+        });
         it("step 2: the token is a secret output", async () => {
             const token = await unwrap(tenant.scimToken);
             assert.equal(token.value, mocks.single(T.scimToken).state.token);
@@ -211,9 +226,67 @@ describe("customer tenant", () => {
             assert.equal(credential(mocks, "SyncAll"), "false");
         });
         it("exposes the job and service principal ids the mapping step needs", async () => {
+            assert.ok(mocks.single(T.syncJob).id.endsWith(mocks.single(T.schema).inputs.jobId));
+        });
+        it("exports the job and service principal ids", async () => {
             const jobResourceId = mocks.single(T.syncJob).id;
             assert.equal((await unwrap(tenant.provisioningJobId)).value, jobResourceId.split("/").pop());
             assert.equal((await unwrap(tenant.provisioningServicePrincipalId)).value, mocks.single(T.fromTemplate).state.servicePrincipalObjectId);
+        });
+    });
+
+    describe("Entra steps 8-13: attribute mappings and the groups toggle", () => {
+        it("edit the provisioning job's schema on the enterprise app (bare object id, Graph job id)", () => {
+            const schema = mocks.single(T.schema).inputs;
+            assert.equal(schema.servicePrincipalId, mocks.single(T.fromTemplate).state.servicePrincipalObjectId);
+            assert.match(schema.servicePrincipalId, /^[0-9a-f-]{36}$/);
+            assert.match(schema.jobId, /^scim\./);
+            assert.equal(schema.jobId, mocks.single(T.syncJob).id.split("/").pop());
+        });
+        it("steps 10-13: externalId from objectId, and work email matching with precedence 2", () => {
+            assert.deepEqual(mocks.single(T.schema).inputs.mappingEdits, [
+                { object: "User", targetAttributeName: "externalId", source: { expression: "[objectId]", name: "objectId", type: "Attribute" } },
+                { object: "User", targetAttributeName: 'emails[type eq "work"].value', matchingPriority: 2 },
+            ]);
+        });
+        it("step 9: Provision Entra ID Groups is disabled by default, enabled with provisionGroups", async () => {
+            assert.equal(mocks.single(T.schema).inputs.provisionGroups, false);
+            const { mocks: groups } = await deploy({ provisionGroups: "true" });
+            assert.equal(groups.single(T.schema).inputs.provisionGroups, true);
+        });
+        it("additionalEntraMappings add edits and may override a seed edit", async () => {
+            const title = { object: "User", targetAttributeName: "title", source: { expression: "[jobTitle]", name: "jobTitle", type: "Attribute" } };
+            const email = { object: "User", targetAttributeName: 'emails[type eq "work"].value', matchingPriority: 3 };
+            const { mocks: extra } = await deploy({ additionalEntraMappings: [title, email] });
+            assert.deepEqual(extra.single(T.schema).inputs.mappingEdits, [SEED_MAPPING_EDITS[0], title, email]);
+        });
+    });
+
+    describe("Testing steps 1-2: provision on demand", () => {
+        it("runs nothing unless asked", () => {
+            assert.equal(mocks.ofType(T.onDemand).length, 0);
+        });
+        it("provisions each listed principal with the user rule, after the credentials and mappings", async () => {
+            const { mocks: run } = await deploy({ provisionOnDemand: [USERS[0], GROUP] });
+            const onDemand = run.ofType(T.onDemand);
+            assert.equal(onDemand.length, 2);
+            const job = run.single(T.syncJob);
+            const schema = run.single(T.schema);
+            const subjects = onDemand.map((r) => {
+                assert.equal(r.inputs.servicePrincipalId, run.single(T.fromTemplate).state.servicePrincipalId);
+                assert.equal(r.inputs.synchronizationJobId, job.id);
+                assert.equal(r.inputs.parameters.length, 1);
+                assert.equal(r.inputs.parameters[0].ruleId, schema.state.userRuleId);
+                return r.inputs.parameters[0].subjects;
+            });
+            assert.deepEqual(subjects, [
+                [{ objectId: USERS[0], objectTypeName: "User" }],
+                [{ objectId: GROUP, objectTypeName: "Group" }],
+            ]);
+            // Registered only once the schema edits it tests are in place.
+            const order = run.registrations.map((r) => r.type);
+            assert.ok(order.indexOf(T.onDemand) > order.indexOf(T.schema));
+            assert.ok(order.indexOf(T.onDemand) > order.indexOf(T.syncSecret));
         });
     });
 
