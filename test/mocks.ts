@@ -38,10 +38,18 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     /** Object ids of service principals made from the non-gallery template (they get its roles). */
     private readonly templatedServicePrincipals = new Set<string>();
 
-    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+    /**
+     * Milliseconds to hold the answer for a resource type, as a slow real API would. Registrations are
+     * recorded when answered, so a test can see whether something waited for a slow dependency.
+     */
+    readonly delays: Record<string, number> = {};
+
+    async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string; state: Record<string, any> }> {
         const inputs = revealSecrets(args.inputs);
         const secretInputs = new Set(Object.keys(args.inputs).filter((k) => isWireSecret(args.inputs[k])));
         const { id, state } = this.answer({ ...args, inputs });
+        const delay = this.delays[args.type];
+        if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
         this.registrations.push({ type: args.type, name: args.name, inputs, secretInputs, id, state });
         return { id, state };
     }

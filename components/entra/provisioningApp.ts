@@ -81,7 +81,7 @@ export class ProvisioningApp extends pulumi.ComponentResource {
                     { key: "SyncAll", value: "false" },
                 ],
             },
-            { parent: this, additionalSecretOutputs: ["credentials"] },
+            { parent: this },
         );
 
         const job = new azuread.SynchronizationJob(
@@ -122,7 +122,9 @@ export class ProvisioningApp extends pulumi.ComponentResource {
                         provisionGroups: String(args.provisionGroups),
                     },
                 },
-                { parent: this, dependsOn: [secret, schema] },
+                // After the credentials and mappings it tests: through the job (which waits for the
+                // credentials) and the schema's rule id.
+                { parent: this },
             );
         }
 

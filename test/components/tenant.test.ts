@@ -36,8 +36,12 @@ const T = {
     syncSecret: "azuread:index/synchronizationSecret:SynchronizationSecret",
 };
 
-async function deploy(values: Record<string, unknown> = {}): Promise<{ mocks: RecordingMocks; tenant: CustomerTenant }> {
+async function deploy(
+    values: Record<string, unknown> = {},
+    delays: Record<string, number> = {},
+): Promise<{ mocks: RecordingMocks; tenant: CustomerTenant }> {
     const mocks = await installMocks();
+    Object.assign(mocks.delays, delays);
     configWith({ ...BASE, ...values });
     const tenant = new CustomerTenant("acme", loadTenantConfig(undefined, undefined, "acme"));
     await settle();
@@ -267,7 +271,8 @@ describe("customer tenant", () => {
             assert.equal(mocks.ofType(T.onDemand).length, 0);
         });
         it("provisions each listed principal with the user rule, after the credentials and mappings", async () => {
-            const { mocks: run } = await deploy({ provisionOnDemand: [USERS[0], GROUP] });
+            // Slow Admin Credentials: on-demand provisioning must still wait for them.
+            const { mocks: run } = await deploy({ provisionOnDemand: [USERS[0], GROUP] }, { [T.syncSecret]: 100 });
             const onDemand = run.ofType(T.onDemand);
             assert.equal(onDemand.length, 2);
             const job = run.single(T.syncJob);
