@@ -155,6 +155,18 @@ describe("entra ProvisioningSchema provider against the Graph emulator", () => {
         assert.deepEqual(diff.replaces, []);
     });
 
+    it("a mapping changed in the portal alone (groups untouched) is drift the next diff repairs", async () => {
+        const state = await create(seedInputs(false));
+        const drifted = h.graph.schema(SP_ID, JOB_ID)!;
+        attributeMapping(drifted, "User", 'emails[type eq "work"].value')!.matchingPriority = 0;
+        h.graph.setSchema(SP_ID, JOB_ID, drifted);
+
+        const { id, props } = await h.provider.read(`${SP_ID}/${JOB_ID}`, state);
+        assert.equal(props!.liveProvisionGroups, false);
+        const diff = await h.provider.diff(id!, asState(props!), seedInputs(false));
+        assert.deepEqual([diff.changes, diff.replaces], [true, []]);
+    });
+
     it("read of a job that no longer exists reports the resource gone", async () => {
         const state = await create(seedInputs(false));
         const result = await h.provider.read(`${SP_ID}/${JOB_ID}`, { ...state, jobId: "scim.gone" });
