@@ -4,9 +4,8 @@
  * provider host loads it.
  */
 import * as assert from "node:assert/strict";
-import Module from "node:module";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { roundTrip } from "../serialisation";
 import { scimTokensClientFactory } from "../../../providers/auth0/managementClient";
 import type { ScimTokenOutputs } from "../../../providers/auth0/scimTokenRules";
 import { ScimToken } from "../../../providers/auth0/scimToken";
@@ -64,14 +63,7 @@ describe("ScimTokenProvider serialisation", () => {
     // do not survive that, which is why retry.ts and errors.ts avoid both.
     it("survives Pulumi's closure serialisation and works from the loaded copy", async () => {
         const provider = new ScimTokenProvider({ clientFactory: scimTokensClientFactory(emulator.apiUrl, emulator.bearer) });
-        const serialised = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
-        // What the dynamic provider host does (require-from-string): compile the text as a module.
-        const filename = path.join(process.cwd(), "serialised-provider.js");
-        const loaded = new Module(filename, module);
-        loaded.filename = filename;
-        loaded.paths = (Module as any)._nodeModulePaths(process.cwd());
-        (loaded as any)._compile(serialised.text, filename);
-        const copy = loaded.exports[serialised.exportName]() as ScimTokenProvider;
+        const { copy } = await roundTrip(provider);
 
         const created = await copy.create({ connectionId: CONNECTION, scopes: ["get:users"], rotateBeforeDays: 14 });
         assert.equal(emulator.tokens(CONNECTION)[0].token, created.outs?.token);

@@ -4,10 +4,9 @@
  * provider host loads it.
  */
 import * as assert from "node:assert/strict";
-import Module from "node:module";
-import * as path from "node:path";
 import { ClientSecretCredential, DefaultAzureCredential } from "@azure/identity";
 import * as pulumi from "@pulumi/pulumi";
+import { roundTrip } from "../serialisation";
 import { createCredential, readAzureSettings } from "../../../providers/entra/credentials";
 import { SEED_MAPPING_EDITS } from "../../../providers/entra/defaults";
 import { ProvisioningSchema } from "../../../providers/entra/provisioningSchema";
@@ -67,17 +66,6 @@ describe("ProvisioningSchemaProvider serialisation", () => {
         h = await startHarness();
     });
     after(() => h.graph.close());
-
-    /** What the dynamic provider host does (require-from-string): compile the serialised text as a module. */
-    async function roundTrip(provider: ProvisioningSchemaProvider): Promise<{ text: string; copy: ProvisioningSchemaProvider }> {
-        const serialised = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
-        const filename = path.join(process.cwd(), "serialised-entra-provider.js");
-        const loaded = new Module(filename, module);
-        loaded.filename = filename;
-        loaded.paths = (Module as any)._nodeModulePaths(process.cwd());
-        (loaded as any)._compile(serialised.text, filename);
-        return { text: serialised.text, copy: loaded.exports[serialised.exportName]() };
-    }
 
     it("carries no credential: they are read by configure, in the provider process", async () => {
         process.env.ARM_CLIENT_SECRET = SECRET;
