@@ -155,6 +155,31 @@ export async function installMocks(preview = false): Promise<RecordingMocks> {
     return mocks;
 }
 
+/** What the engine is asked at registration, resource options included (mocks never see options). */
+export interface RegistrationRequest {
+    readonly type: string;
+    readonly inputs: Record<string, any>;
+    readonly additionalSecretOutputs: string[];
+    readonly protect: boolean;
+}
+
+/** Records every registration request from now on; call after `installMocks`. */
+export function recordRegistrationRequests(): RegistrationRequest[] {
+    const requests: RegistrationRequest[] = [];
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: unknown) => {
+        requests.push({
+            type: req.getType(),
+            inputs: req.getObject().toJavaScript(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            protect: req.getProtect(),
+        });
+        return register(req, callback);
+    };
+    return requests;
+}
+
 /**
  * Resolves when every registration and invoke started so far has finished. `waitForRPCs` is what
  * `pulumi.runtime.disconnect` waits on; it is marked internal, hence the untyped require.

@@ -4,48 +4,31 @@
  * provider host loads it.
  */
 import * as assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
 import { roundTrip } from "../serialisation";
 import { scimTokensClientFactory } from "../../../providers/auth0/managementClient";
 import type { ScimTokenOutputs } from "../../../providers/auth0/scimTokenRules";
 import { ScimToken } from "../../../providers/auth0/scimToken";
 import { ScimTokenProvider } from "../../../providers/auth0/scimTokenProvider";
 import { type Auth0Emulator, startAuth0Emulator } from "../../emulators/auth0";
+import { installMocks, recordRegistrationRequests, type RecordingMocks, type RegistrationRequest, unwrap } from "../../mocks";
 
 const CONNECTION = "con_Hvg6w4PSvAVOoCJ2";
 
-const unwrap = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
-
 describe("ScimToken resource", () => {
-    const registered: Array<{ type: string; inputs: any; secretOutputs: string[]; protect: boolean }> = [];
-
+    let mocks: RecordingMocks;
+    let registered: RegistrationRequest[];
     before(async () => {
-        await pulumi.runtime.setMocks({
-            newResource: (args) => ({ id: "tok_mock", state: { ...args.inputs, tokenId: "tok_mock", token: "tok_mock.value" } }),
-            call: (args) => {
-                throw new Error(`unmocked call ${args.token}`);
-            },
-        });
-        // Mocks do not pass resource options to newResource: read them off the registration request.
-        const monitor = pulumi.runtime.getMonitor() as any;
-        const register = monitor.registerResource.bind(monitor);
-        monitor.registerResource = (req: any, callback: any) => {
-            registered.push({
-                type: req.getType(),
-                inputs: req.getObject().toJavaScript(),
-                secretOutputs: req.getAdditionalsecretoutputsList(),
-                protect: req.getProtect(),
-            });
-            return register(req, callback);
-        };
+        mocks = await installMocks();
+        registered = recordRegistrationRequests();
     });
 
     it("registers as auth0:ScimToken with `token` an additional secret output, merged with the caller's options", async () => {
         const token = new ScimToken("scim", { connectionId: CONNECTION, scopes: ["get:users"] }, { protect: true });
-        assert.equal(await unwrap(token.tokenId), "tok_mock");
+        const tokenId = await unwrap(token.tokenId);
+        assert.equal(tokenId.value, mocks.single("pulumi-nodejs:dynamic/auth0:ScimToken").state.tokenId);
         const [registration] = registered;
         assert.equal(registration.type, "pulumi-nodejs:dynamic/auth0:ScimToken");
-        assert.deepEqual(registration.secretOutputs, ["token"]);
+        assert.deepEqual(registration.additionalSecretOutputs, ["token"]);
         assert.equal(registration.protect, true);
         assert.equal(registration.inputs.connectionId, CONNECTION);
         assert.equal(typeof registration.inputs.__provider, "string");

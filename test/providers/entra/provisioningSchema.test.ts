@@ -5,36 +5,26 @@
  */
 import * as assert from "node:assert/strict";
 import { ClientSecretCredential, DefaultAzureCredential } from "@azure/identity";
-import * as pulumi from "@pulumi/pulumi";
 import { roundTrip } from "../serialisation";
 import { createCredential, readAzureSettings } from "../../../providers/entra/credentials";
 import { SEED_MAPPING_EDITS } from "../../../providers/entra/defaults";
 import { ProvisioningSchema } from "../../../providers/entra/provisioningSchema";
 import { ProvisioningSchemaProvider } from "../../../providers/entra/provisioningSchemaProvider";
+import { installMocks, recordRegistrationRequests, type RegistrationRequest, unwrap } from "../../mocks";
 import { attributeMapping, Harness, JOB_ID, SP_ID, startHarness } from "./setup";
 
 const SECRET = "Zt9~not-for-state.Qq";
 
 describe("ProvisioningSchema resource", () => {
-    const registered: Array<{ type: string; inputs: any }> = [];
+    let registered: RegistrationRequest[];
     before(async () => {
-        await pulumi.runtime.setMocks({
-            newResource: (args) => ({ id: `${args.inputs.servicePrincipalId}/${args.inputs.jobId}`, state: { ...args.inputs, userRuleId: "rule" } }),
-            call: (args) => {
-                throw new Error(`unmocked call ${args.token}`);
-            },
-        });
-        const monitor = pulumi.runtime.getMonitor() as any;
-        const register = monitor.registerResource.bind(monitor);
-        monitor.registerResource = (req: any, callback: any) => {
-            registered.push({ type: req.getType(), inputs: req.getObject().toJavaScript() });
-            return register(req, callback);
-        };
+        await installMocks();
+        registered = recordRegistrationRequests();
     });
 
     it("registers as pulumi-nodejs:dynamic/entra:ProvisioningSchema with the seed edits by default", async () => {
         const schema = new ProvisioningSchema("schema", { servicePrincipalId: SP_ID, jobId: JOB_ID, provisionGroups: false });
-        await new Promise<string>((resolve) => schema.userRuleId.apply(resolve));
+        await unwrap(schema.userRuleId);
         const [registration] = registered;
         assert.equal(registration.type, "pulumi-nodejs:dynamic/entra:ProvisioningSchema");
         assert.deepEqual(registration.inputs.mappingEdits, SEED_MAPPING_EDITS);
