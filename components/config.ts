@@ -118,12 +118,13 @@ export function loadTenantConfig(
         );
     }
 
-    const connectionName = read(() => config.get("connectionName")) || `${customerName}-entra`;
+    const ownConnectionName = read(() => config.get("connectionName"));
+    const connectionName = ownConnectionName || `${customerName}-entra`;
     if (!CONNECTION_NAME.test(connectionName)) {
         problems.push(
             `${key("connectionName")}: ${show(connectionName)} is not a valid Auth0 connection name ` +
                 `(letters, digits and single hyphens, at most 128 characters)` +
-                (read(() => config.get("connectionName")) ? "" : `; it was derived from customerName, set connectionName explicitly`),
+                (ownConnectionName ? "" : `; it was derived from customerName, set connectionName explicitly`),
         );
     }
 
@@ -182,6 +183,10 @@ export function loadTenantConfig(
         problems.push(`${key("provisionOnDemand")}: ${provisionOnDemand.length} principals; Graph allows at most ${MAX_PROVISION_ON_DEMAND} on-demand runs per 10 seconds`);
     }
 
+    const oidcAppDisplayName = read(() => config.get("oidcAppDisplayName")) || `Auth0 sign-in (${customerName})`;
+    const provisioningAppDisplayName =
+        read(() => config.get("provisioningAppDisplayName")) || `Auth0 SCIM provisioning (${customerName})`;
+
     if (problems.length > 0) throw new ConfigValidationError(problems);
     return {
         customerName,
@@ -189,9 +194,8 @@ export function loadTenantConfig(
         entraTenantDomain: entraTenantDomain!,
         connectionName,
         enabledClients,
-        oidcAppDisplayName: read(() => config.get("oidcAppDisplayName")) || `Auth0 sign-in (${customerName})`,
-        provisioningAppDisplayName:
-            read(() => config.get("provisioningAppDisplayName")) || `Auth0 SCIM provisioning (${customerName})`,
+        oidcAppDisplayName,
+        provisioningAppDisplayName,
         assignedPrincipals,
         provisionGroups,
         syncUserProfileAtLogin,
