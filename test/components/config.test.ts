@@ -130,6 +130,8 @@ describe("stack config", () => {
             assertProblem({ ...VALID, provisionGroups: "yes" }, "auth0-entra-scim:provisionGroups", "'yes'", "boolean"));
         it("a connection name Auth0 refuses", () =>
             assertProblem({ ...VALID, connectionName: "acme_entra" }, "auth0-entra-scim:connectionName", '"acme_entra"'));
+        it("a connection name derived from a customerName Auth0 refuses says so", () =>
+            assertProblem({ ...VALID, customerName: "acme_corp" }, "auth0-entra-scim:connectionName", '"acme_corp-entra"', "set connectionName explicitly"));
         it("an enabled client id with spaces", () =>
             assertProblem({ ...VALID, enabledClients: ["my app"] }, "auth0-entra-scim:enabledClients", '"my app"'));
     });
