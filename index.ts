@@ -3,10 +3,11 @@
  * registered), build the tenant, export what an operator needs. The SCIM token leaves only as a secret.
  */
 import { loadTenantConfig } from "./components/config";
-import { CustomerTenant } from "./components/tenant";
+import { CustomerTenant, TENANT_NAME, tenantAliases } from "./components/tenant";
 
 const config = loadTenantConfig();
-const tenant = new CustomerTenant(config.customerName, config);
+// A fixed logical name: the customer's name is display data, and renaming it replaces nothing.
+const tenant = new CustomerTenant(TENANT_NAME, config, { aliases: tenantAliases(config.customerName) });
 
 export const scimEndpointUrl = tenant.scimEndpointUrl;
 export const tenantUrl = tenant.tenantUrl;

@@ -25,7 +25,7 @@ export interface AssignedPrincipal {
 }
 
 export interface TenantConfig {
-    /** Used in resource names and Entra display names; defaults to the stack name. */
+    /** Used in display names (Auth0 login button, Entra apps); defaults to the stack name. Renaming changes nothing else. */
     readonly customerName: string;
     /** The Auth0 tenant's canonical domain, e.g. `acme.us.auth0.com`. */
     readonly auth0Domain: string;
@@ -50,6 +50,15 @@ export interface TenantConfig {
     readonly entraMappingEdits: readonly MappingEdit[];
     /** Assigned principals to provision on demand once provisioning is set up (the seed's test). */
     readonly provisionOnDemand: readonly AssignedPrincipal[];
+    /**
+     * Protect the Auth0 connection and both Entra apps from deletion, and refuse config changes that
+     * would replace them. False only for a deliberate teardown or replacement.
+     */
+    readonly protect: boolean;
+    /** Grant tenant-wide admin consent to the OIDC app's delegated Graph scopes. */
+    readonly grantAdminConsent: boolean;
+    /** An Auth0 custom domain whose `/login/callback` is added to the OIDC app's redirect URIs. */
+    readonly auth0CustomDomain?: string;
 }
 
 /** Graph allows 5 provision-on-demand requests per 10 seconds per job. */
@@ -118,13 +127,15 @@ export function loadTenantConfig(
         );
     }
 
+    // Derived from the stack name, not customerName: renaming the customer must not rename (and so
+    // replace) the connection.
     const ownConnectionName = read(() => config.get("connectionName"));
-    const connectionName = ownConnectionName || `${customerName}-entra`;
+    const connectionName = ownConnectionName || `${stackName}-entra`;
     if (!CONNECTION_NAME.test(connectionName)) {
         problems.push(
             `${key("connectionName")}: ${show(connectionName)} is not a valid Auth0 connection name ` +
                 `(letters, digits and single hyphens, at most 128 characters)` +
-                (ownConnectionName ? "" : `; it was derived from customerName, set connectionName explicitly`),
+                (ownConnectionName ? "" : `; it was derived from the stack name, set connectionName explicitly`),
         );
     }
 
@@ -176,8 +187,16 @@ export function loadTenantConfig(
     const provisionOnDemand: AssignedPrincipal[] = [];
     for (const objectId of readStringList(config, "provisionOnDemand", problems, read)) {
         const principal = assignedPrincipals.find((p) => p.objectId === objectId.toLowerCase());
-        if (principal) provisionOnDemand.push(principal);
-        else problems.push(`${key("provisionOnDemand")}: ${show(objectId)} is not in assignedUsers or assignedGroups (only assigned principals can be provisioned)`);
+        if (!principal) {
+            problems.push(`${key("provisionOnDemand")}: ${show(objectId)} is not in assignedUsers or assignedGroups (only assigned principals can be provisioned)`);
+        } else if (principal.kind === "Group" && !provisionGroups) {
+            problems.push(
+                `${key("provisionOnDemand")}: ${show(objectId)} is a group, but ${key("provisionGroups")} is false: ` +
+                    "groups are not provisioned, so on demand would skip it; remove it or set provisionGroups to true",
+            );
+        } else {
+            provisionOnDemand.push(principal);
+        }
     }
     if (provisionOnDemand.length > MAX_PROVISION_ON_DEMAND) {
         problems.push(`${key("provisionOnDemand")}: ${provisionOnDemand.length} principals; Graph allows at most ${MAX_PROVISION_ON_DEMAND} on-demand runs per 10 seconds`);
@@ -186,6 +205,13 @@ export function loadTenantConfig(
     const oidcAppDisplayName = read(() => config.get("oidcAppDisplayName")) || `Auth0 sign-in (${customerName})`;
     const provisioningAppDisplayName =
         read(() => config.get("provisioningAppDisplayName")) || `Auth0 SCIM provisioning (${customerName})`;
+
+    const protect = read(() => config.getBoolean("protect")) ?? true;
+    const grantAdminConsent = read(() => config.getBoolean("grantAdminConsent")) ?? true;
+    const auth0CustomDomain = read(() => config.get("auth0CustomDomain"))?.trim() || undefined;
+    if (auth0CustomDomain !== undefined && !HOSTNAME.test(auth0CustomDomain)) {
+        problems.push(`${key("auth0CustomDomain")}: ${show(auth0CustomDomain)} is not a bare hostname, e.g. login.acme.com`);
+    }
 
     if (problems.length > 0) throw new ConfigValidationError(problems);
     return {
@@ -204,6 +230,9 @@ export function loadTenantConfig(
         additionalMappings,
         entraMappingEdits,
         provisionOnDemand,
+        protect,
+        grantAdminConsent,
+        ...(auth0CustomDomain ? { auth0CustomDomain } : {}),
     };
 }
 

@@ -118,8 +118,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 const validUntil = inputs.lifetimeSeconds
                     ? new Date(Date.parse(createdAt) + inputs.lifetimeSeconds * 1000).toISOString()
                     : undefined;
-                return { id: tokenId, state: { ...inputs, tokenId, token: `${tokenId}.scim-token-value-${guid}`, createdAt, validUntil } };
+                return { id: tokenId, state: { ...inputs, tokenId, token: `${tokenId}.scim-token-value-${guid}`, createdAt, validUntil, supersededTokenIds: [] } };
             }
+            case "pulumi-nodejs:dynamic/rotation:ScimTokenCutover":
+                return { id: `${inputs.connectionId}/cutover`, state: { ...inputs, confirmedTokenId: inputs.tokenId, revokedTokenIds: inputs.supersededTokenIds ?? [] } };
             case "pulumi-nodejs:dynamic/entra:ProvisioningSchema":
                 return {
                     id: `${inputs.servicePrincipalId}/${inputs.jobId}`,
@@ -158,9 +160,15 @@ export async function installMocks(preview = false): Promise<RecordingMocks> {
 /** What the engine is asked at registration, resource options included (mocks never see options). */
 export interface RegistrationRequest {
     readonly type: string;
+    readonly name: string;
     readonly inputs: Record<string, any>;
     readonly additionalSecretOutputs: string[];
     readonly protect: boolean;
+    readonly ignoreChanges: string[];
+    /** Names (the last URN segment) of every resource the engine must finish first. */
+    readonly dependsOnNames: string[];
+    /** The names of alias specs (`{ name }` aliases). */
+    readonly aliasNames: string[];
 }
 
 /** Records every registration request from now on; call after `installMocks`. */
@@ -171,9 +179,13 @@ export function recordRegistrationRequests(): RegistrationRequest[] {
     monitor.registerResource = (req: any, callback: unknown) => {
         requests.push({
             type: req.getType(),
+            name: req.getName(),
             inputs: req.getObject().toJavaScript(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
             protect: req.getProtect(),
+            ignoreChanges: req.getIgnorechangesList(),
+            dependsOnNames: req.getDependenciesList().map((urn: string) => urn.slice(urn.lastIndexOf("::") + 2)),
+            aliasNames: req.getAliasesList().map((alias: any) => alias.getSpec?.()?.getName?.()).filter(Boolean),
         });
         return register(req, callback);
     };

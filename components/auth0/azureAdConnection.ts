@@ -21,8 +21,16 @@ export interface AzureAdConnectionArgs {
      * the profile after the first login.
      */
     readonly syncUserProfileAtLogin: boolean;
-    /** Auth0 application (client) ids to enable the connection for. */
+    /**
+     * Auth0 application (client) ids to enable the connection for. Empty: the list is not managed, so
+     * apps enabled in the dashboard stay enabled. Non-empty: this list is the whole list, and apps
+     * enabled elsewhere are disabled on the next `up`.
+     */
     readonly enabledClients: readonly string[];
+    /** Protect the connection (and its users) from deletion. */
+    readonly protect: boolean;
+    /** Resources the connection waits for, e.g. the guard against replacing it. */
+    readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 export class AzureAdConnection extends pulumi.ComponentResource {
@@ -51,14 +59,20 @@ export class AzureAdConnection extends pulumi.ComponentResource {
                     setUserRootAttributes: args.syncUserProfileAtLogin ? "on_each_login" : "on_first_login",
                 },
             },
-            { parent: this },
+            // `name` is replace-only in Auth0, and a replacement deletes every user: protected, and
+            // renames are refused before they get here (ReplacementGuard).
+            { parent: this, protect: args.protect, dependsOn: args.dependsOn },
         );
 
-        new auth0.ConnectionClients(
-            `${name}-clients`,
-            { connectionId: connection.id, enabledClients: [...args.enabledClients] },
-            { parent: this },
-        );
+        // auth0.ConnectionClients owns the whole list: unset, it would take over (and after a refresh
+        // disable) apps enabled in the dashboard, so it exists only when the stack names the apps.
+        if (args.enabledClients.length > 0) {
+            new auth0.ConnectionClients(
+                `${name}-clients`,
+                { connectionId: connection.id, enabledClients: [...args.enabledClients] },
+                { parent: this },
+            );
+        }
 
         this.connectionId = connection.id;
         this.connectionName = connection.name;

@@ -44,6 +44,8 @@ export class ScimEndpoint extends pulumi.ComponentResource {
     public readonly tokenId: pulumi.Output<string>;
     /** When the token expires; undefined when it never does. */
     public readonly tokenValidUntil: pulumi.Output<string | undefined>;
+    /** Earlier tokens Entra may still hold, revoked by the cutover once Entra holds the current one. */
+    public readonly supersededTokenIds: pulumi.Output<string[]>;
 
     constructor(name: string, args: ScimEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         super("auth0-entra-scim:auth0:ScimEndpoint", name, {}, opts);
@@ -58,8 +60,8 @@ export class ScimEndpoint extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        // Replacement creates the new token before revoking the old one, so Entra's Secret Token is
-        // switched to the new token while the old still works.
+        // A rotation issues the new token and keeps the old one alive; the Entra side revokes it only
+        // after Entra has confirmed the new one (ScimTokenCutover).
         const token = new ScimToken(
             `${name}-token`,
             {
@@ -78,11 +80,13 @@ export class ScimEndpoint extends pulumi.ComponentResource {
         this.token = pulumi.secret(token.token);
         this.tokenId = token.tokenId;
         this.tokenValidUntil = token.validUntil;
+        this.supersededTokenIds = token.supersededTokenIds;
         this.registerOutputs({
             endpointUrl: this.endpointUrl,
             token: this.token,
             tokenId: this.tokenId,
             tokenValidUntil: this.tokenValidUntil,
+            supersededTokenIds: this.supersededTokenIds,
         });
     }
 }

@@ -16,6 +16,20 @@ export interface OidcAppArgs {
     readonly displayName: string;
     /** The Auth0 tenant's domain: the redirect URI is `https://{auth0Domain}/login/callback`. */
     readonly auth0Domain: string;
+    /** An Auth0 custom domain: its `/login/callback` is a second redirect URI. */
+    readonly auth0CustomDomain?: string;
+    /**
+     * Grant tenant-wide admin consent to the four delegated Graph scopes, so users can sign in where the
+     * tenant blocks user consent. Needs `DelegatedPermissionGrant.ReadWrite.All` for the deploying identity.
+     */
+    readonly grantAdminConsent: boolean;
+    /** Protect the app registration from deletion. */
+    readonly protect: boolean;
+}
+
+/** Auth0's redirect URI on a domain. */
+export function auth0CallbackUrl(domain: string): string {
+    return `https://${domain}/login/callback`;
 }
 
 export class OidcApp extends pulumi.ComponentResource {
@@ -37,7 +51,9 @@ export class OidcApp extends pulumi.ComponentResource {
             {
                 displayName: args.displayName,
                 signInAudience: "AzureADMyOrg",
-                web: { redirectUris: [`https://${args.auth0Domain}/login/callback`] },
+                web: {
+                    redirectUris: [args.auth0Domain, ...(args.auth0CustomDomain ? [args.auth0CustomDomain] : [])].map(auth0CallbackUrl),
+                },
                 requiredResourceAccesses: [
                     {
                         resourceAppId: MICROSOFT_GRAPH_APP_ID,
@@ -48,7 +64,7 @@ export class OidcApp extends pulumi.ComponentResource {
                     },
                 ],
             },
-            { parent: this },
+            { parent: this, protect: args.protect },
         );
 
         const servicePrincipal = new azuread.ServicePrincipal(
@@ -56,6 +72,19 @@ export class OidcApp extends pulumi.ComponentResource {
             { clientId: application.clientId, appRoleAssignmentRequired: true },
             { parent: this },
         );
+
+        if (args.grantAdminConsent) {
+            // What an admin's "Grant admin consent" does: one grant for all users, on Graph's service principal.
+            new azuread.ServicePrincipalDelegatedPermissionGrant(
+                `${name}-consent`,
+                {
+                    servicePrincipalObjectId: servicePrincipal.objectId,
+                    resourceServicePrincipalObjectId: graph.objectId,
+                    claimValues: [...OIDC_DELEGATED_SCOPES],
+                },
+                { parent: this },
+            );
+        }
 
         const password = new azuread.ApplicationPassword(
             `${name}-secret`,

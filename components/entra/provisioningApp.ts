@@ -1,14 +1,15 @@
 /**
- * Seed "Configure SCIM in Azure AD for OIDC Apps", steps 3 and 5–13, and "Testing": the non-gallery
- * enterprise app, automatic provisioning pointed at Auth0's SCIM endpoint with the token, only
- * assigned users and groups in scope, the attribute mappings and groups toggle, Provisioning Status
- * On, and provision on demand as the smoke test.
+ * Seed "Configure SCIM in Azure AD for OIDC Apps", steps 3 and 5–13: the non-gallery enterprise app,
+ * automatic provisioning pointed at Auth0's SCIM endpoint with the token, only assigned users and
+ * groups in scope, and the attribute mappings and groups toggle. The job is created stopped; it is
+ * started last, by `ProvisioningActivation`, once the assignments and the on-demand check are done.
+ * A token rotation ends here too: Entra confirms the new token before the old one is revoked.
  */
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { MappingEdit } from "../../providers/entra/mappingEdits";
 import { ProvisioningSchema } from "../../providers/entra/provisioningSchema";
-import type { AssignedPrincipal } from "../config";
+import { ScimTokenCutover } from "../../providers/rotation/scimTokenCutover";
 
 /** "Create your own application" (non-gallery) in the Entra app gallery. */
 export const NON_GALLERY_TEMPLATE_ID = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621";
@@ -34,14 +35,20 @@ export interface ProvisioningAppArgs {
     readonly displayName: string;
     /** Auth0's SCIM endpoint URL for the connection (without the Entra flag). */
     readonly scimEndpointUrl: pulumi.Input<string>;
-    /** The Auth0 SCIM token (a Pulumi secret). */
-    readonly scimToken: pulumi.Input<string>;
+    /** The Auth0 SCIM token (a Pulumi secret), and what the cutover needs to know of it. */
+    readonly scimToken: {
+        readonly token: pulumi.Input<string>;
+        readonly connectionId: pulumi.Input<string>;
+        readonly tokenId: pulumi.Input<string>;
+        readonly validUntil: pulumi.Input<string | undefined>;
+        readonly supersededTokenIds: pulumi.Input<pulumi.Input<string>[]>;
+    };
     /** Steps 8–9: "Provision Microsoft Entra ID Groups" enabled or disabled. */
     readonly provisionGroups: boolean;
     /** Steps 10–13: the attribute-mapping edits (the seed's two and any the stack adds). */
     readonly mappingEdits: readonly MappingEdit[];
-    /** Testing 1–2: assigned principals to provision on demand once everything is in place. */
-    readonly provisionOnDemand: readonly AssignedPrincipal[];
+    /** Protect the enterprise app from deletion. */
+    readonly protect: boolean;
 }
 
 export class ProvisioningApp extends pulumi.ComponentResource {
@@ -57,6 +64,10 @@ export class ProvisioningApp extends pulumi.ComponentResource {
     public readonly jobId: pulumi.Output<string>;
     /** The synchronization rule that provisions users (what provision on demand runs). */
     public readonly userRuleId: pulumi.Output<string>;
+    /** The token Entra has confirmed it holds. */
+    public readonly confirmedTokenId: pulumi.Output<string>;
+    /** What must be in place before the job may start: credentials confirmed, mappings edited. */
+    public readonly readyToStart: pulumi.Resource[];
 
     constructor(name: string, args: ProvisioningAppArgs, opts?: pulumi.ComponentResourceOptions) {
         super("auth0-entra-scim:entra:ProvisioningApp", name, {}, opts);
@@ -64,33 +75,50 @@ export class ProvisioningApp extends pulumi.ComponentResource {
         const app = new azuread.ApplicationFromTemplate(
             `${name}-app`,
             { displayName: args.displayName, templateId: NON_GALLERY_TEMPLATE_ID },
-            { parent: this },
+            { parent: this, protect: args.protect },
         );
 
         this.tenantUrl = pulumi.output(args.scimEndpointUrl).apply(entraTenantUrl);
 
-        // Admin Credentials first, so the job never starts without them.
+        // Created stopped: azuread starts a job with `enabled: true` inside create, before the mappings
+        // exist, and a cycle already running keeps the template's externalId ← mailNickname. The job is
+        // started by ProvisioningStart; `enabled` is ignored afterwards so that a refresh reading
+        // "running" never turns into a diff that stops it.
+        const job = new azuread.SynchronizationJob(
+            `${name}-job`,
+            { servicePrincipalId: app.servicePrincipalId, templateId: SCIM_JOB_TEMPLATE_ID, enabled: false },
+            { parent: this, ignoreChanges: ["enabled"] },
+        );
+        this.jobId = job.id.apply(graphJobId);
+
+        // Admin Credentials, after the job (the order of Microsoft's Graph walkthrough).
         const secret = new azuread.SynchronizationSecret(
             `${name}-credentials`,
             {
                 servicePrincipalId: app.servicePrincipalId,
                 credentials: [
                     { key: "BaseAddress", value: this.tenantUrl },
-                    { key: "SecretToken", value: pulumi.secret(args.scimToken) },
+                    { key: "SecretToken", value: pulumi.secret(args.scimToken.token) },
                     // Scope: "Sync only assigned users and groups".
                     { key: "SyncAll", value: "false" },
                 ],
             },
-            { parent: this },
+            { parent: this, dependsOn: [job] },
         );
 
-        const job = new azuread.SynchronizationJob(
-            `${name}-job`,
-            { servicePrincipalId: app.servicePrincipalId, templateId: SCIM_JOB_TEMPLATE_ID, enabled: true },
+        // Entra confirms the token it now holds; only then are the tokens it replaced revoked.
+        const cutover = new ScimTokenCutover(
+            `${name}-token-cutover`,
+            {
+                connectionId: args.scimToken.connectionId,
+                tokenId: args.scimToken.tokenId,
+                tokenValidUntil: args.scimToken.validUntil,
+                supersededTokenIds: args.scimToken.supersededTokenIds,
+                servicePrincipalId: app.servicePrincipalObjectId,
+                jobId: this.jobId,
+            },
             { parent: this, dependsOn: [secret] },
         );
-
-        this.jobId = job.id.apply(graphJobId);
 
         const schema = new ProvisioningSchema(
             `${name}-schema`,
@@ -100,38 +128,15 @@ export class ProvisioningApp extends pulumi.ComponentResource {
                 provisionGroups: args.provisionGroups,
                 mappingEdits: [...args.mappingEdits],
             },
-            { parent: this },
+            { parent: this, dependsOn: [secret] },
         );
-
-        for (const principal of args.provisionOnDemand) {
-            new azuread.SynchronizationJobProvisionOnDemand(
-                `${name}-on-demand-${principal.objectId}`,
-                {
-                    servicePrincipalId: app.servicePrincipalId,
-                    synchronizationJobId: job.id,
-                    parameters: [
-                        {
-                            ruleId: schema.userRuleId,
-                            subjects: [{ objectId: principal.objectId, objectTypeName: principal.kind }],
-                        },
-                    ],
-                    // Run again whenever what we declare of the mappings changes, so the test covers what
-                    // is deployed. (Not the schema version: Graph changes it on its own.)
-                    triggers: {
-                        mappingEdits: JSON.stringify(args.mappingEdits),
-                        provisionGroups: String(args.provisionGroups),
-                    },
-                },
-                // After the credentials and mappings it tests: through the job (which waits for the
-                // credentials) and the schema's rule id.
-                { parent: this },
-            );
-        }
 
         this.servicePrincipalObjectId = app.servicePrincipalObjectId;
         this.servicePrincipalId = app.servicePrincipalId;
         this.synchronizationJobId = job.id;
         this.userRuleId = schema.userRuleId;
+        this.confirmedTokenId = cutover.confirmedTokenId;
+        this.readyToStart = [secret, cutover, schema];
         this.registerOutputs({
             servicePrincipalObjectId: this.servicePrincipalObjectId,
             servicePrincipalId: this.servicePrincipalId,
@@ -139,6 +144,7 @@ export class ProvisioningApp extends pulumi.ComponentResource {
             synchronizationJobId: this.synchronizationJobId,
             jobId: this.jobId,
             userRuleId: this.userRuleId,
+            confirmedTokenId: this.confirmedTokenId,
         });
     }
 }

@@ -1,6 +1,8 @@
 /**
  * `ScimToken`: an Auth0 SCIM bearer token for one connection, with an optional expiry and automatic
- * rotation (replaces auth0.ConnectionScimToken, which cannot set a lifetime). Type token:
+ * rotation (replaces auth0.ConnectionScimToken, which cannot set a lifetime). A rotation issues a new
+ * token in place and keeps the old one, unrevoked, in `supersededTokenIds` for `ScimTokenCutover`
+ * to revoke once Entra holds the new one. Type token:
  * `pulumi-nodejs:dynamic/auth0:ScimToken`.
  *
  * Credentials are those of the Auth0 provider: config `auth0:domain`, `auth0:clientId`,
@@ -16,13 +18,13 @@ export interface ScimTokenArgs {
     /**
      * What the token may do, e.g. `["get:users", "post:users", "patch:users", "delete:users"]` for Entra
      * user provisioning, plus the `:groups` ones to provision groups. Compared as a set; a change
-     * replaces the token.
+     * rotates the token.
      */
     readonly scopes: pulumi.Input<pulumi.Input<string>[]>;
-    /** Token lifetime in seconds, greater than 900. Unset: the token never expires. A change replaces it. */
+    /** Token lifetime in seconds, greater than 900. Unset: the token never expires. A change rotates it. */
     readonly lifetimeSeconds?: pulumi.Input<number>;
     /**
-     * Replace the token on the first `pulumi up` within this many days of its expiry. Default 14; must
+     * Rotate the token on the first `pulumi up` within this many days of its expiry. Default 14; must
      * be smaller than the lifetime in days. Changing it alone updates nothing in Auth0.
      */
     readonly rotateBeforeDays?: pulumi.Input<number>;
@@ -44,12 +46,14 @@ export class ScimToken extends pulumi.dynamic.Resource {
     declare public readonly createdAt: pulumi.Output<string>;
     /** When the token expires; undefined when it never does. */
     declare public readonly validUntil: pulumi.Output<string | undefined>;
+    /** Earlier tokens Entra may still hold, until `ScimTokenCutover` revokes them. */
+    declare public readonly supersededTokenIds: pulumi.Output<string[]>;
 
     constructor(name: string, args: ScimTokenArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             provider,
             name,
-            { ...args, tokenId: undefined, token: undefined, createdAt: undefined, validUntil: undefined },
+            { ...args, tokenId: undefined, token: undefined, createdAt: undefined, validUntil: undefined, supersededTokenIds: undefined },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
             "auth0",
             "ScimToken",

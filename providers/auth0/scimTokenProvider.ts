@@ -1,7 +1,11 @@
 /**
  * Dynamic provider for an Auth0 SCIM token with an optional expiry, which auth0.ConnectionScimToken
- * cannot set. A token is immutable in Auth0, so any real change is a replacement, created before the
- * old one is revoked so that whatever consumes `token` can switch over first.
+ * cannot set. A token is immutable in Auth0, so a rotation (new scopes or lifetime, or expiry within
+ * `rotateBeforeDays`) issues a new one. It is an in-place update that keeps the old token's id in
+ * `supersededTokenIds` and never revokes it: Entra may still hold it, and only `ScimTokenCutover`,
+ * after Entra has confirmed the new token, may revoke it. (A create-before-delete replacement would
+ * leave the old token as a pending delete after a failed `up`, and the next `up` would revoke it
+ * first, while Entra still uses it.) Only a new connection replaces the resource.
  *
  * Pulumi serialises this object (with its class and what its methods capture) into the state when a
  * resource is declared, and runs it in a separate provider process: credentials are therefore read
@@ -24,8 +28,9 @@ import {
 import {
     checkInputs,
     createRequest,
+    newTokenReasons,
     outputsOf,
-    replacementReasons,
+    rotationReasons,
     sameScopes,
     type ScimTokenInputs,
     type ScimTokenOutputs,
@@ -63,15 +68,21 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
     }
 
     async diff(_id: string, olds: ScimTokenOutputs, news: ScimTokenInputs): Promise<pulumi.dynamic.DiffResult> {
-        const replaces = replacementReasons(olds, news, Date.now());
+        const reasons = newTokenReasons(olds, news, Date.now());
         return {
-            changes: replaces.length > 0 || news.rotateBeforeDays !== olds.rotateBeforeDays,
-            replaces,
+            changes: reasons.length > 0 || news.rotateBeforeDays !== olds.rotateBeforeDays,
+            replaces: reasons.filter((reason) => reason === "connectionId"),
             deleteBeforeReplace: false,
         };
     }
 
     async create(inputs: ScimTokenInputs): Promise<pulumi.dynamic.CreateResult<ScimTokenOutputs>> {
+        const outs = await this.issue(inputs, []);
+        return { id: outs.tokenId, outs };
+    }
+
+    /** One POST; on failure nothing new is left behind (see `issue`). */
+    private async issue(inputs: ScimTokenInputs, supersededTokenIds: string[]): Promise<ScimTokenOutputs> {
         const { connectionId } = inputs;
         let ambiguous = false;
         const client = this.client((event) => {
@@ -99,7 +110,7 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
                 throw vendorCallError(call, 201, "the answer lacks token_id, token or created_at");
             }
             if (ambiguous) await this.revokeCreatedSince(client, inputs, startedAt, tokenId);
-            return { id: tokenId, outs: outputsOf(inputs, created, token) };
+            return outputsOf(inputs, created, token, supersededTokenIds);
         } catch (error) {
             // No orphans: a token we cannot hand over is revoked.
             const revoked = tokenId
@@ -110,7 +121,10 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
         }
     }
 
-    /** Refresh: Auth0's list never returns the secret, so `token` stays as created. */
+    /**
+     * Refresh: Auth0's list never returns the secret, so `token` stays as created. Superseded tokens
+     * Auth0 no longer lists (revoked by the cutover, or expired) leave `supersededTokenIds`.
+     */
     async read(id: string, props?: ScimTokenOutputs): Promise<pulumi.dynamic.ReadResult<ScimTokenOutputs>> {
         if (!props?.connectionId) {
             throw new Error("ScimToken cannot be imported: Auth0 shows a token's value only in the create response");
@@ -126,17 +140,29 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
         const item = tokens.find((t) => t.token_id === (props.tokenId ?? id));
         // A blank id tells the engine the resource is gone, so the next `up` creates a new token.
         if (!item) return { id: "" };
-        return { id, props: outputsOf(props, item, props.token) };
+        const listed = new Set(tokens.map((t) => t.token_id));
+        const superseded = (props.supersededTokenIds ?? []).filter((tokenId) => listed.has(tokenId));
+        return { id, props: outputsOf(props, item, props.token, superseded) };
     }
 
-    /** Only `rotateBeforeDays` changes in place (diff replaces for everything else): no API call. */
+    /**
+     * A rotation issues a new token (1 POST) and moves the current one to `supersededTokenIds`,
+     * unrevoked. A change of `rotateBeforeDays` alone calls nothing.
+     */
     async update(_id: string, olds: ScimTokenOutputs, news: ScimTokenInputs): Promise<pulumi.dynamic.UpdateResult<ScimTokenOutputs>> {
+        const superseded = olds.supersededTokenIds ?? [];
+        if (rotationReasons(olds, news, Date.now()).length > 0) {
+            return { outs: await this.issue(news, [...superseded, olds.tokenId]) };
+        }
         const token = { token_id: olds.tokenId, created_at: olds.createdAt, valid_until: olds.validUntil };
-        return { outs: outputsOf(news, token, olds.token) };
+        return { outs: outputsOf(news, token, olds.token, superseded) };
     }
 
+    /** Destroy (or a new connection): revokes the token and every superseded one still held in state. */
     async delete(id: string, props: ScimTokenOutputs): Promise<void> {
-        await this.revoke(this.client(() => undefined), props.connectionId, props.tokenId ?? id, props.token);
+        const client = this.client(() => undefined);
+        for (const tokenId of props.supersededTokenIds ?? []) await this.revoke(client, props.connectionId, tokenId);
+        await this.revoke(client, props.connectionId, props.tokenId ?? id, props.token);
     }
 
     private client(onRetry: (event: RetryEvent) => void): ScimTokensClient {

@@ -20,6 +20,12 @@ export interface ScimTokenOutputs extends ScimTokenInputs {
     readonly createdAt: string;
     /** Absent when the token never expires. */
     readonly validUntil?: string;
+    /**
+     * Tokens this resource issued before the current one, oldest first, that Entra may still hold.
+     * A rotation never revokes them itself: `ScimTokenCutover` does, once Entra has confirmed the new
+     * token; `pulumi refresh` drops the ids Auth0 no longer lists, and `destroy` revokes what is left.
+     */
+    readonly supersededTokenIds?: string[];
 }
 
 export const DEFAULT_ROTATE_BEFORE_DAYS = 14;
@@ -83,13 +89,22 @@ export function sameScopes(a: readonly string[] | undefined, b: readonly string[
 }
 
 /**
- * The properties whose change needs a new token. `validUntil` is listed when the token expires within
- * `rotateBeforeDays` of `now`: the dynamic provider API has no free-text reason, so the property is the
- * reason the engine shows.
+ * The properties whose change needs a new token: `connectionId` (another connection: a replacement)
+ * and `scopes`, `lifetimeSeconds` and `validUntil` (a rotation, done as an update so the old token's
+ * id stays in state until Entra holds the new one). `validUntil` is listed when the token expires
+ * within `rotateBeforeDays` of `now`: the dynamic provider API has no free-text reason, so the
+ * property is the reason the engine shows.
  */
-export function replacementReasons(olds: ScimTokenOutputs, news: ScimTokenInputs, now: number): string[] {
+export function newTokenReasons(olds: ScimTokenOutputs, news: ScimTokenInputs, now: number): string[] {
     const reasons: string[] = [];
     if (isUnknown(news.connectionId) || news.connectionId !== olds.connectionId) reasons.push("connectionId");
+    reasons.push(...rotationReasons(olds, news, now));
+    return reasons;
+}
+
+/** The reasons for a new token on the same connection (see `newTokenReasons`). */
+export function rotationReasons(olds: ScimTokenOutputs, news: ScimTokenInputs, now: number): string[] {
+    const reasons: string[] = [];
     if (isUnknown(news.scopes) || news.scopes.some(isUnknown) || !sameScopes(olds.scopes, news.scopes)) reasons.push("scopes");
     if (isUnknown(news.lifetimeSeconds) || news.lifetimeSeconds !== olds.lifetimeSeconds) reasons.push("lifetimeSeconds");
     const rotateBeforeDays = news.rotateBeforeDays ?? DEFAULT_ROTATE_BEFORE_DAYS;
@@ -110,7 +125,9 @@ export function createRequest(inputs: ScimTokenInputs): Management.CreateScimTok
 }
 
 /** Outputs from a token as Auth0 describes it (create response or list item) and the secret kept from create. */
-export function outputsOf(inputs: ScimTokenInputs, item: Management.ScimTokenItem, token: string): ScimTokenOutputs {
+export function outputsOf(
+    inputs: ScimTokenInputs, item: Management.ScimTokenItem, token: string, supersededTokenIds: string[] = [],
+): ScimTokenOutputs {
     return defined({
         connectionId: inputs.connectionId,
         scopes: item.scopes ?? inputs.scopes,
@@ -120,5 +137,6 @@ export function outputsOf(inputs: ScimTokenInputs, item: Management.ScimTokenIte
         token,
         createdAt: item.created_at as string,
         validUntil: item.valid_until,
+        supersededTokenIds,
     });
 }

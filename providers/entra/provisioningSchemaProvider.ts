@@ -13,10 +13,25 @@ import { ConfigSource, createCredential, readAzureSettings } from "./credentials
 import { SEED_MAPPING_EDITS } from "./defaults";
 import { createGraphClient } from "./graphClient";
 import { MappingEdit, validateMappingEdits } from "./mappingEdits";
+import { pauseJob } from "./jobApi";
 import { getSchema, isNotFound, putSchema } from "./schemaApi";
 import { LiveMapping, Originals, readLive, reconcile, satisfies } from "./schemaEdits";
 
 export type GraphClientFactory = () => Client;
+
+export interface ProvisioningSchemaProviderOptions {
+    /**
+     * How long a create waits for a new job's schema to appear: Entra replicates a job for a few
+     * seconds after creating it, and the first GET can answer 404. Default 60 s.
+     */
+    readonly replicationWaitMs?: number;
+    /** For tests: the wait between attempts. */
+    readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Backoff while a new job replicates: 1, 2, 4, 8, then 10 s between GETs. */
+const REPLICATION_DELAYS_MS = [1_000, 2_000, 4_000, 8_000];
+const REPLICATION_MAX_DELAY_MS = 10_000;
 
 export interface ProvisioningSchemaInputs {
     readonly servicePrincipalId: string;
@@ -41,7 +56,7 @@ export class ProvisioningSchemaProvider
     private secrets: Array<string | undefined> = [];
 
     /** `clientFactory` is for tests; in a deployment `configure` builds one from the azuread settings. */
-    constructor(private clientFactory?: GraphClientFactory) {}
+    constructor(private clientFactory?: GraphClientFactory, private readonly options: ProvisioningSchemaProviderOptions = {}) {}
 
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         this.useSettings(req.config);
@@ -119,9 +134,15 @@ export class ProvisioningSchemaProvider
         };
     }
 
+    /**
+     * Puts back the template's values. The job is paused first: a running job would push the
+     * template's `externalId ← mailNickname` to users Auth0 already holds (on destroy `ProvisioningStart`
+     * has paused it already; on a replacement of this resource nothing else would).
+     */
     async delete(_id: pulumi.ID, props: ProvisioningSchemaOutputs): Promise<void> {
         const client = this.client();
         try {
+            await pauseJob(client, props.servicePrincipalId, props.jobId, this.secrets);
             const live = await getSchema(client, props.servicePrincipalId, props.jobId, this.secrets);
             const { schema, changed } = reconcile(live, undefined, { edits: props.mappingEdits, originals: props.originals });
             if (changed) await putSchema(client, props.servicePrincipalId, props.jobId, schema, this.secrets);
@@ -134,7 +155,7 @@ export class ProvisioningSchemaProvider
     private async apply(inputs: ProvisioningSchemaInputs, olds: ProvisioningSchemaOutputs | undefined): Promise<ProvisioningSchemaOutputs> {
         const { servicePrincipalId, jobId, provisionGroups, mappingEdits } = inputs;
         const client = this.client();
-        const live = await getSchema(client, servicePrincipalId, jobId, this.secrets);
+        const live = olds ? await getSchema(client, servicePrincipalId, jobId, this.secrets) : await this.getNewJobSchema(client, servicePrincipalId, jobId);
         const previous = olds && { edits: olds.mappingEdits, originals: olds.originals };
         const { schema, changed, originals } = reconcile(live, { edits: mappingEdits, provisionGroups }, previous);
         if (changed) await putSchema(client, servicePrincipalId, jobId, schema, this.secrets);
@@ -147,6 +168,23 @@ export class ProvisioningSchemaProvider
             liveProvisionGroups: state.provisionGroups,
             liveMappings: state.mappings,
         };
+    }
+
+    /** The first GET after the job was created, retried on 404 while Entra replicates it (bounded). */
+    private async getNewJobSchema(client: Client, servicePrincipalId: string, jobId: string) {
+        const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+        const budget = this.options.replicationWaitMs ?? 60_000;
+        let waited = 0;
+        for (let attempt = 0; ; attempt++) {
+            try {
+                return await getSchema(client, servicePrincipalId, jobId, this.secrets);
+            } catch (error) {
+                const delay = REPLICATION_DELAYS_MS[attempt] ?? REPLICATION_MAX_DELAY_MS;
+                if (!isNotFound(error) || waited + delay > budget) throw error;
+                await sleep(delay);
+                waited += delay;
+            }
+        }
     }
 
     private useSettings(config: ConfigSource | undefined): void {

@@ -50,7 +50,22 @@ describe("stack config", () => {
             additionalMappings: [],
             entraMappingEdits: SEED_MAPPING_EDITS,
             provisionOnDemand: [],
+            protect: true,
+            grantAdminConsent: true,
         });
+    });
+
+    it("derives the connection name from the stack, so renaming the customer keeps the connection", () => {
+        assert.equal(load({ ...VALID, customerName: "Contoso Europe" }).connectionName, "contoso-entra");
+        assert.equal(load({ ...VALID, customerName: "Contoso Europe" }).oidcAppDisplayName, "Auth0 sign-in (Contoso Europe)");
+    });
+
+    it("reads protect, grantAdminConsent and auth0CustomDomain", () => {
+        const config = load({ ...VALID, protect: "false", grantAdminConsent: "false", auth0CustomDomain: "login.acme.com" });
+        assert.equal(config.protect, false);
+        assert.equal(config.grantAdminConsent, false);
+        assert.equal(config.auth0CustomDomain, "login.acme.com");
+        assertProblem({ ...VALID, auth0CustomDomain: "https://login.acme.com/" }, "auth0-entra-scim:auth0CustomDomain", '"https://login.acme.com/"');
     });
 
     it("reads every key", () => {
@@ -130,8 +145,14 @@ describe("stack config", () => {
             assertProblem({ ...VALID, provisionGroups: "yes" }, "auth0-entra-scim:provisionGroups", "'yes'", "boolean"));
         it("a connection name Auth0 refuses", () =>
             assertProblem({ ...VALID, connectionName: "acme_entra" }, "auth0-entra-scim:connectionName", '"acme_entra"'));
-        it("a connection name derived from a customerName Auth0 refuses says so", () =>
-            assertProblem({ ...VALID, customerName: "acme_corp" }, "auth0-entra-scim:connectionName", '"acme_corp-entra"', "set connectionName explicitly"));
+        it("a connection name derived from a stack name Auth0 refuses says so", () => {
+            configWith(VALID);
+            assert.throws(() => loadTenantConfig(undefined, undefined, "acme_corp"), (error: unknown) => {
+                assert.ok(error instanceof ConfigValidationError);
+                assert.match(error.message, /auth0-entra-scim:connectionName: "acme_corp-entra" .*derived from the stack name, set connectionName explicitly/);
+                return true;
+            });
+        });
         it("an enabled client id with spaces", () =>
             assertProblem({ ...VALID, enabledClients: ["my app"] }, "auth0-entra-scim:enabledClients", '"my app"'));
     });
@@ -150,9 +171,11 @@ describe("stack config", () => {
         it("provisionOnDemand of a principal that is not assigned", () =>
             assertProblem({ ...VALID, assignedUsers: [USER], provisionOnDemand: [GROUP] }, "auth0-entra-scim:provisionOnDemand", GROUP, "not in assignedUsers or assignedGroups"));
         it("provisionOnDemand takes users and groups with their kind", () => {
-            const config = load({ ...VALID, assignedUsers: [USER], assignedGroups: [GROUP], provisionOnDemand: [GROUP, USER.toUpperCase()] });
+            const config = load({ ...VALID, provisionGroups: "true", assignedUsers: [USER], assignedGroups: [GROUP], provisionOnDemand: [GROUP, USER.toUpperCase()] });
             assert.deepEqual(config.provisionOnDemand, [{ objectId: GROUP, kind: "Group" }, { objectId: USER, kind: "User" }]);
         });
+        it("provisionOnDemand refuses a group while groups are not provisioned", () =>
+            assertProblem({ ...VALID, assignedGroups: [GROUP], provisionOnDemand: [GROUP] }, "auth0-entra-scim:provisionOnDemand", `"${GROUP}" is a group`, "provisionGroups is false"));
         it("provisionOnDemand of more principals than Graph allows at once", () => {
             const users = Array.from({ length: 6 }, (_, i) => `6f1c2e4a-0b7d-4c1e-9a55-2f3b8d9e0c1${i}`);
             assertProblem({ ...VALID, assignedUsers: users, provisionOnDemand: users }, "auth0-entra-scim:provisionOnDemand", "at most 5");

@@ -26,7 +26,8 @@ const T = {
     scimConfiguration: "auth0:index/connectionScimConfiguration:ConnectionScimConfiguration",
     scimToken: "pulumi-nodejs:dynamic/auth0:ScimToken",
     schema: "pulumi-nodejs:dynamic/entra:ProvisioningSchema",
-    onDemand: "azuread:index/synchronizationJobProvisionOnDemand:SynchronizationJobProvisionOnDemand",
+    onDemand: "pulumi-nodejs:dynamic/entra:ProvisionOnDemandCheck",
+    start: "pulumi-nodejs:dynamic/entra:ProvisioningStart",
     application: "azuread:index/application:Application",
     servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
     password: "azuread:index/applicationPassword:ApplicationPassword",
@@ -212,8 +213,11 @@ describe("customer tenant", () => {
             assert.equal(job.servicePrincipalId, mocks.single(T.fromTemplate).state.servicePrincipalId);
             assert.match(job.servicePrincipalId, /^\/servicePrincipals\/[0-9a-f-]{36}$/);
         });
-        it("Testing step 3: Provisioning Status is On", () => {
-            assert.equal(mocks.single(T.syncJob).inputs.enabled, true);
+        it("Testing step 3: Provisioning Status On, by starting the job (created stopped) last", () => {
+            assert.equal(mocks.single(T.syncJob).inputs.enabled, false);
+            const start = mocks.single(T.start).inputs;
+            assert.equal(start.servicePrincipalId, mocks.single(T.fromTemplate).state.servicePrincipalObjectId);
+            assert.equal(start.jobId, mocks.single(T.syncJob).id.split("/").pop());
         });
         it("step 6: the Tenant URL is the SCIM endpoint with ?aadOptscim062020", async () => {
             const connectionId = mocks.single(T.connection).id;
@@ -270,28 +274,13 @@ describe("customer tenant", () => {
         it("runs nothing unless asked", () => {
             assert.equal(mocks.ofType(T.onDemand).length, 0);
         });
-        it("provisions each listed principal with the user rule, after the credentials and mappings", async () => {
-            // Slow Admin Credentials: on-demand provisioning must still wait for them.
-            const { mocks: run } = await deploy({ provisionOnDemand: [USERS[0], GROUP] }, { [T.syncSecret]: 100 });
-            const onDemand = run.ofType(T.onDemand);
-            assert.equal(onDemand.length, 2);
-            const job = run.single(T.syncJob);
-            const schema = run.single(T.schema);
-            const subjects = onDemand.map((r) => {
-                assert.equal(r.inputs.servicePrincipalId, run.single(T.fromTemplate).state.servicePrincipalId);
-                assert.equal(r.inputs.synchronizationJobId, job.id);
-                assert.equal(r.inputs.parameters.length, 1);
-                assert.equal(r.inputs.parameters[0].ruleId, schema.state.userRuleId);
-                return r.inputs.parameters[0].subjects;
-            });
-            assert.deepEqual(subjects, [
-                [{ objectId: USERS[0], objectTypeName: "User" }],
-                [{ objectId: GROUP, objectTypeName: "Group" }],
-            ]);
-            // Registered only once the schema edits it tests are in place.
-            const order = run.registrations.map((r) => r.type);
-            assert.ok(order.indexOf(T.onDemand) > order.indexOf(T.schema));
-            assert.ok(order.indexOf(T.onDemand) > order.indexOf(T.syncSecret));
+        it("checks each listed principal with the user rule, against the job's bare ids", async () => {
+            const { mocks: run } = await deploy({ provisionGroups: "true", provisionOnDemand: [USERS[0], GROUP] });
+            const check = run.single(T.onDemand).inputs;
+            assert.equal(check.servicePrincipalId, run.single(T.fromTemplate).state.servicePrincipalObjectId);
+            assert.equal(check.jobId, run.single(T.syncJob).id.split("/").pop());
+            assert.equal(check.ruleId, run.single(T.schema).state.userRuleId);
+            assert.deepEqual(check.subjects, [{ objectId: USERS[0], kind: "User" }, { objectId: GROUP, kind: "Group" }]);
         });
     });
 

@@ -13,6 +13,7 @@ describe("AzureAdConnection on its own", () => {
             clientSecret: "plain-client-secret",
             syncUserProfileAtLogin: false,
             enabledClients: [],
+            protect: true,
         });
         await settle();
         const connection = mocks.single("auth0:index/connection:Connection");

@@ -9,10 +9,10 @@ describe("ProvisioningApp on its own", () => {
         new ProvisioningApp("p", {
             displayName: "P",
             scimEndpointUrl: "https://acme.us.auth0.com/scim/v2/connections/con_1",
-            scimToken: "tok_plain.value",
+            scimToken: { token: "tok_plain.value", connectionId: "con_1", tokenId: "tok_plain", validUntil: undefined, supersededTokenIds: [] },
             provisionGroups: false,
             mappingEdits: SEED_MAPPING_EDITS,
-            provisionOnDemand: [],
+            protect: true,
         });
         await settle();
         assert.ok(mocks.single("azuread:index/synchronizationSecret:SynchronizationSecret").secretInputs.has("credentials"));

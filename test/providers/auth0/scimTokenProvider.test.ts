@@ -248,26 +248,25 @@ describe("ScimTokenProvider against the Auth0 emulator", () => {
             assert.deepEqual(await diff({ scopes: [...ENTRA_SCOPES].reverse() }), { changes: false, replaces: [], deleteBeforeReplace: false });
         });
 
-        it("replaces, creating first, when the scopes change", async () => {
-            assert.deepEqual(await diff({ scopes: [...ENTRA_SCOPES, "get:groups"] }), { changes: true, replaces: ["scopes"], deleteBeforeReplace: false });
+        it("rotates in place (an update, not a replacement) when the scopes change", async () => {
+            assert.deepEqual(await diff({ scopes: [...ENTRA_SCOPES, "get:groups"] }), { changes: true, replaces: [], deleteBeforeReplace: false });
         });
 
-        it("replaces when the lifetime changes or is removed", async () => {
-            assert.deepEqual((await diff({ lifetimeSeconds: 30 * DAY })).replaces, ["lifetimeSeconds"]);
-            assert.deepEqual((await diff({ lifetimeSeconds: undefined })).replaces, ["lifetimeSeconds"]);
+        it("rotates in place when the lifetime changes or is removed", async () => {
+            assert.deepEqual(await diff({ lifetimeSeconds: 30 * DAY }), { changes: true, replaces: [], deleteBeforeReplace: false });
+            assert.deepEqual(await diff({ lifetimeSeconds: undefined }), { changes: true, replaces: [], deleteBeforeReplace: false });
         });
 
-        it("replaces when the connection changes, or is not known yet in a preview", async () => {
+        it("replaces only when the connection changes, or is not known yet in a preview", async () => {
             assert.deepEqual((await diff({ connectionId: "con_other" })).replaces, ["connectionId"]);
             assert.deepEqual((await diff({ connectionId: pulumi.runtime.unknownValue })).replaces, ["connectionId"]);
         });
 
-        it("rotates (replaces) when the token expires within rotateBeforeDays", async () => {
+        it("rotates in place when the token expires within rotateBeforeDays", async () => {
             const inDays = (days: number) => new Date(Date.now() + days * DAY * 1000).toISOString();
-            const near = await diff({}, { validUntil: inDays(13) });
-            assert.deepEqual(near, { changes: true, replaces: ["validUntil"], deleteBeforeReplace: false });
-            assert.deepEqual((await diff({}, { validUntil: inDays(15) })).replaces, []);
-            assert.deepEqual((await diff({}, { validUntil: inDays(-1) })).replaces, ["validUntil"]);
+            assert.deepEqual(await diff({}, { validUntil: inDays(13) }), { changes: true, replaces: [], deleteBeforeReplace: false });
+            assert.deepEqual(await diff({}, { validUntil: inDays(15) }), { changes: false, replaces: [], deleteBeforeReplace: false });
+            assert.deepEqual(await diff({}, { validUntil: inDays(-1) }), { changes: true, replaces: [], deleteBeforeReplace: false });
         });
 
         it("updates in place, without a request, when only rotateBeforeDays changes", async () => {
@@ -275,6 +274,46 @@ describe("ScimTokenProvider against the Auth0 emulator", () => {
             const updated = await provider.update(olds.tokenId, olds, inputs({ rotateBeforeDays: 7 }));
             assert.deepEqual(updated.outs, { ...olds, rotateBeforeDays: 7 });
             assert.deepEqual(emulator.requests, []);
+        });
+    });
+
+    describe("rotation (update)", () => {
+        it("issues the new token with 1 POST and keeps the old one, unrevoked, in supersededTokenIds", async () => {
+            const olds = await created();
+            const { outs } = await provider.update(olds.tokenId, olds, inputs({ scopes: [...ENTRA_SCOPES, "get:groups", "post:groups", "patch:groups", "delete:groups"] }));
+            const next = outs as ScimTokenOutputs;
+            assert.deepEqual(emulator.calls(), [`POST ${TOKENS}`]);
+            assert.notEqual(next.tokenId, olds.tokenId);
+            assert.match(next.token, TOKEN_VALUE);
+            assert.deepEqual(next.supersededTokenIds, [olds.tokenId]);
+            // The old token still works for whoever holds it.
+            assert.deepEqual(emulator.tokens(CONNECTION).map((t) => t.token_id).sort(), [olds.tokenId, next.tokenId].sort());
+        });
+
+        it("a failed POST leaves the state as it was (the engine keeps the olds) and nothing behind", async () => {
+            const olds = await created();
+            emulator.inject({ method: "POST", times: 5, response: { status: 400, body: { statusCode: 400, error: "Bad Request", message: "nope" } } });
+            await rejection(provider.update(olds.tokenId, olds, inputs({ lifetimeSeconds: 30 * DAY })));
+            assert.deepEqual(emulator.tokens(CONNECTION).map((t) => t.token_id), [olds.tokenId]);
+        });
+
+        it("refresh drops superseded tokens Auth0 no longer lists, and keeps the others", async () => {
+            const first = await created();
+            const second = (await provider.update(first.tokenId, first, inputs({ lifetimeSeconds: 30 * DAY }))).outs as ScimTokenOutputs;
+            const read1 = await provider.read(second.tokenId, second);
+            assert.deepEqual(read1.props!.supersededTokenIds, [first.tokenId]);
+            emulator.tokens(CONNECTION).splice(emulator.tokens(CONNECTION).findIndex((t) => t.token_id === first.tokenId), 1);
+            const read2 = await provider.read(second.tokenId, second);
+            assert.deepEqual(read2.props!.supersededTokenIds, []);
+        });
+
+        it("destroy revokes the current token and every superseded one", async () => {
+            const first = await created();
+            const second = (await provider.update(first.tokenId, first, inputs({ lifetimeSeconds: 30 * DAY }))).outs as ScimTokenOutputs;
+            emulator.reset();
+            await provider.delete(second.tokenId, second);
+            assert.deepEqual(emulator.calls(), [`DELETE ${TOKENS}/${first.tokenId}`, `DELETE ${TOKENS}/${second.tokenId}`]);
+            assert.deepEqual(emulator.tokens(CONNECTION), []);
         });
     });
 

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { SEED_MAPPING_EDITS } from "../../../providers/entra/defaults";
 import type { MappingEdit } from "../../../providers/entra/mappingEdits";
+import { ProvisioningSchemaProvider } from "../../../providers/entra/provisioningSchemaProvider";
 import type {
     ProvisioningSchemaInputs, ProvisioningSchemaOutputs,
 } from "../../../providers/entra/provisioningSchemaProvider";
@@ -230,10 +231,32 @@ describe("entra ProvisioningSchema provider against the Graph emulator", () => {
         assert.equal(attributeMapping(h.graph.schema(SP_ID, JOB_ID)!, "User", "nickName"), undefined);
     });
 
-    it("delete of a job that is gone (404) counts as done, after 1 GET", async () => {
+    it("delete of a job that is gone (404) counts as done, after the pause and 1 GET", async () => {
         const state = await create(seedInputs(false));
         h.graph.reset();
         await h.provider.delete("id", { ...state, jobId: "scim.deleted-job" });
-        assert.deepEqual(h.graph.calls(), [`GET /v1.0/servicePrincipals/${SP_ID}/synchronization/jobs/scim.deleted-job/schema`]);
+        const job = `/v1.0/servicePrincipals/${SP_ID}/synchronization/jobs/scim.deleted-job`;
+        assert.deepEqual(h.graph.calls(), [`POST ${job}/pause`, `GET ${job}/schema`]);
+    });
+
+    it("delete pauses a running job before putting the template's mappings back", async () => {
+        const state = await create(seedInputs(false));
+        h.graph.patchJob(SP_ID, JOB_ID, { status: { code: "Active" } });
+        h.graph.reset();
+        await h.provider.delete("id", state);
+        const job = `/v1.0/servicePrincipals/${SP_ID}/synchronization/jobs/${JOB_ID}`;
+        assert.deepEqual(h.graph.calls(), [`POST ${job}/pause`, `GET ${job}/schema`, `PUT ${job}/schema`]);
+        assert.equal(h.graph.job(SP_ID, JOB_ID)!.status!.code, "Paused");
+    });
+
+    it("create waits out the 404 of a job Entra is still replicating, within a bound", async () => {
+        h.graph.inject({ method: "GET", pathIncludes: "/schema", times: 2, response: { status: 404, body: { error: { code: "ResourceNotFound", message: "not yet" } } } });
+        const slept: number[] = [];
+        const provider = new ProvisioningSchemaProvider(h.clientFactory, { sleep: async (ms) => { slept.push(ms); } });
+        await provider.create(seedInputs(false));
+        assert.deepEqual(slept, [1_000, 2_000]);
+        h.graph.inject({ method: "GET", pathIncludes: "/schema", times: 50, response: { status: 404, body: { error: { code: "ResourceNotFound", message: "never" } } } });
+        const bounded = new ProvisioningSchemaProvider(h.clientFactory, { sleep: async () => undefined, replicationWaitMs: 10_000 });
+        await assert.rejects(bounded.create(seedInputs(false)), /404/);
     });
 });

@@ -30,6 +30,8 @@ const fakeCredential: TokenCredential = {
 export interface Harness {
     readonly graph: GraphEmulator;
     readonly provider: ProvisioningSchemaProvider;
+    /** Graph clients on the emulator, for other providers under test. */
+    readonly clientFactory: () => ReturnType<typeof createGraphClient>;
     /** Retry waits asked for, in ms (never actually slept). */
     readonly sleeps: number[];
     readonly retries: RetryEvent[];
@@ -43,7 +45,7 @@ export async function startHarness(): Promise<Harness> {
     const sleeps: number[] = [];
     const retries: RetryEvent[] = [];
     let clock = 1_700_000_000_000;
-    const provider = new ProvisioningSchemaProvider(() =>
+    const clientFactory = () =>
         createGraphClient({
             baseUrl: graph.url,
             credential: fakeCredential,
@@ -60,11 +62,12 @@ export async function startHarness(): Promise<Harness> {
                 },
                 onRetry: (event) => retries.push(event),
             },
-        }),
-    );
+        });
+    const provider = new ProvisioningSchemaProvider(clientFactory);
     return {
         graph,
         provider,
+        clientFactory,
         sleeps,
         retries,
         count: (method) => graph.requests.filter((r) => r.method === method).length,

@@ -1,0 +1,21 @@
+/**
+ * `ProvisioningStart`: the seed's "Provisioning Status On", started last; removing it pauses the job.
+ * Type token: `pulumi-nodejs:dynamic/entra:ProvisioningStart`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ProvisioningStartProvider } from "./provisioningStartProvider";
+
+export interface ProvisioningStartArgs {
+    /** The provisioning app's service principal object id (bare GUID). */
+    readonly servicePrincipalId: pulumi.Input<string>;
+    /** The synchronization job id; another job is started anew. */
+    readonly jobId: pulumi.Input<string>;
+}
+
+const provider = new ProvisioningStartProvider();
+
+export class ProvisioningStart extends pulumi.dynamic.Resource {
+    constructor(name: string, args: ProvisioningStartArgs, opts?: pulumi.CustomResourceOptions) {
+        super(provider, name, { ...args }, opts, "entra", "ProvisioningStart");
+    }
+}
