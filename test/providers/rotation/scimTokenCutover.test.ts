@@ -1,0 +1,169 @@
+/**
+ * A SCIM token rotation as `pulumi up` runs it — ScimToken (Auth0), the Secret Token write (what
+ * azuread's SynchronizationSecret PUTs), ScimTokenCutover (validate, then revoke) — against both
+ * emulators, failing at each step and then rerun. The safety property checked after every step: the
+ * token Entra holds is alive in Auth0, and every live token is held in state.
+ */
+import * as assert from "node:assert/strict";
+import { scimTokensClientFactory } from "../../../providers/auth0/managementClient";
+import type { ScimTokenInputs, ScimTokenOutputs } from "../../../providers/auth0/scimTokenRules";
+import { ScimTokenProvider } from "../../../providers/auth0/scimTokenProvider";
+import { ScimTokenCutoverProvider, type ScimTokenCutoverInputs, type ScimTokenCutoverOutputs } from "../../../providers/rotation/scimTokenCutoverProvider";
+import { type Auth0Emulator, startAuth0Emulator } from "../../emulators/auth0";
+import { Harness, JOB_ID, SP_ID, startHarness } from "../entra/setup";
+
+const CONNECTION = "con_Hvg6w4PSvAVOoCJ2";
+const DAY = 86_400;
+const USERS = ["get:users", "post:users", "patch:users", "delete:users"];
+const GROUPS = ["get:groups", "post:groups", "patch:groups", "delete:groups"];
+const JOB = `/v1.0/servicePrincipals/${SP_ID}/synchronization/jobs/${JOB_ID}`;
+
+interface Stack {
+    token: ScimTokenOutputs;
+    /** The token value the Secret Token resource last wrote (its state). */
+    secret: string;
+    cutover: ScimTokenCutoverOutputs;
+}
+
+describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
+    let auth0: Auth0Emulator;
+    let h: Harness;
+    let tokens: ScimTokenProvider;
+    let cutover: ScimTokenCutoverProvider;
+    let now: number;
+
+    const tokenInputs = (scopes = USERS): ScimTokenInputs => ({ connectionId: CONNECTION, scopes, lifetimeSeconds: 90 * DAY, rotateBeforeDays: 14 });
+    const cutoverInputs = (token: ScimTokenOutputs): ScimTokenCutoverInputs => ({
+        connectionId: CONNECTION,
+        tokenId: token.tokenId,
+        tokenValidUntil: token.validUntil,
+        supersededTokenIds: token.supersededTokenIds ?? [],
+        servicePrincipalId: SP_ID,
+        jobId: JOB_ID,
+    });
+
+    /** What azuread's SynchronizationSecret does: PUT the credentials; Entra can then use the token. */
+    async function writeSecret(token: string): Promise<void> {
+        await h.clientFactory().api(`/servicePrincipals/${SP_ID}/synchronization/secrets`).put({ value: [{ key: "SecretToken", value: token }] });
+    }
+    const entraHolds = () => h.graph.secrets(SP_ID)?.SecretToken;
+    const live = () => auth0.tokens(CONNECTION);
+
+    /** Entra's validateCredentials answers as the real one would: the saved token must work in Auth0. */
+    function entraChecksAgainstAuth0(): void {
+        h.graph.setCredentialsValid(SP_ID, JOB_ID, live().some((t) => t.token === entraHolds()));
+    }
+
+    function assertSafe(stack: Stack): void {
+        assert.ok(live().some((t) => t.token === entraHolds()), "Entra holds a token Auth0 has revoked");
+        const inState = new Set([stack.token.tokenId, ...(stack.token.supersededTokenIds ?? [])]);
+        for (const t of live()) assert.ok(inState.has(t.token_id), `token ${t.token_id} is alive but not in state (orphan)`);
+    }
+
+    /** One `pulumi up`, in the engine's dependency order; the stack keeps what completed. */
+    async function up(stack: Stack, news: ScimTokenInputs): Promise<void> {
+        const diff = await tokens.diff(stack.token.tokenId, stack.token, news);
+        if (diff.changes) stack.token = (await tokens.update(stack.token.tokenId, stack.token, news)).outs as ScimTokenOutputs;
+        if (stack.secret !== stack.token.token) {
+            await writeSecret(stack.token.token);
+            stack.secret = stack.token.token;
+        }
+        entraChecksAgainstAuth0();
+        const inputs = cutoverInputs(stack.token);
+        if ((await cutover.diff("c", stack.cutover, inputs)).changes) {
+            stack.cutover = (await cutover.update("c", stack.cutover, inputs)).outs as ScimTokenCutoverOutputs;
+        }
+    }
+
+    async function firstUp(): Promise<Stack> {
+        const token = (await tokens.create(tokenInputs())).outs as ScimTokenOutputs;
+        await writeSecret(token.token);
+        entraChecksAgainstAuth0();
+        const cut = (await cutover.create(cutoverInputs(token))).outs as ScimTokenCutoverOutputs;
+        auth0.reset();
+        h.graph.reset();
+        return { token, secret: token.token, cutover: cut };
+    }
+
+    beforeEach(async () => {
+        auth0 = await startAuth0Emulator();
+        h = await startHarness();
+        h.graph.addJob(SP_ID, JOB_ID);
+        now = Date.now();
+        const factory = scimTokensClientFactory(auth0.apiUrl, auth0.bearer, { retry: { maxAttempts: 2, baseDelayMs: 1, sleep: async () => undefined }, timeoutSeconds: 2 });
+        tokens = new ScimTokenProvider({ clientFactory: factory });
+        cutover = new ScimTokenCutoverProvider({ graphClientFactory: h.clientFactory, auth0ClientFactory: factory, now: () => now });
+    });
+    afterEach(async () => {
+        await auth0.close();
+        await h.graph.close();
+    });
+
+    it("at its floor: 1 token POST, 1 secrets PUT, 1 validate, 1 DELETE; the old token revoked last", async () => {
+        const stack = await firstUp();
+        const old = stack.token.tokenId;
+        await up(stack, tokenInputs([...USERS, ...GROUPS]));
+        assert.deepEqual(auth0.calls(), [
+            `POST /api/v2/connections/${CONNECTION}/scim-configuration/tokens`,
+            `DELETE /api/v2/connections/${CONNECTION}/scim-configuration/tokens/${old}`,
+        ]);
+        assert.deepEqual(h.graph.calls(), [`PUT /v1.0/servicePrincipals/${SP_ID}/synchronization/secrets`, `POST ${JOB}/validateCredentials`]);
+        assert.deepEqual(live().map((t) => t.token_id), [stack.token.tokenId]);
+        assert.equal(entraHolds(), stack.token.token);
+        assertSafe(stack);
+
+        auth0.reset();
+        h.graph.reset();
+        await up(stack, tokenInputs([...USERS, ...GROUPS]));
+        assert.deepEqual([...auth0.calls(), ...h.graph.calls()], [], "a second up writes nothing");
+    });
+
+    const failures: Array<{ step: string; inject: (a: Auth0Emulator, h: Harness) => void }> = [
+        { step: "the token POST", inject: (a) => a.inject({ method: "POST", times: 2, response: { status: 503, body: { statusCode: 503, error: "Service Unavailable", message: "down" } } }) },
+        { step: "the Secret Token write", inject: (_a, g) => g.graph.inject({ method: "PUT", pathIncludes: "/secrets", times: 4, response: { status: 500, body: { error: { code: "InternalServerError", message: "boom" } } } }) },
+        { step: "Entra's confirmation", inject: (_a, g) => g.graph.inject({ method: "POST", pathIncludes: "/validateCredentials", times: 1, response: { status: 400, body: { error: { code: "CredentialValidationUnavailable", message: "try later" } } } }) },
+        { step: "the revocation", inject: (a) => a.inject({ method: "DELETE", times: 2, response: { status: 503, body: { statusCode: 503, error: "Service Unavailable", message: "down" } } }) },
+    ];
+    for (const { step, inject } of failures) {
+        it(`a failure at ${step} leaves Entra on a live token, and the rerun converges`, async () => {
+            const stack = await firstUp();
+            const old = stack.token;
+            inject(auth0, h);
+            await assert.rejects(up(stack, tokenInputs([...USERS, ...GROUPS])));
+            assertSafe(stack);
+
+            await up(stack, tokenInputs([...USERS, ...GROUPS]));
+            assertSafe(stack);
+            assert.deepEqual(live().map((t) => t.token_id), [stack.token.tokenId], "only the new token is left");
+            assert.notEqual(stack.token.tokenId, old.tokenId);
+            assert.equal(entraHolds(), stack.token.token);
+            assert.deepEqual(stack.cutover.revokedTokenIds, [old.tokenId]);
+        });
+    }
+
+    it("when the token Entra held had expired, the running (quarantined) job is restarted after the switch", async () => {
+        const stack = await firstUp();
+        now = Date.parse(stack.token.validUntil!) + 1_000;
+        h.graph.patchJob(SP_ID, JOB_ID, { status: { code: "Quarantine" } });
+        // The token provider compares with the real clock: an expiry in the past is always due.
+        stack.token = { ...stack.token, validUntil: new Date(Date.now() - 1_000).toISOString() };
+        await up(stack, tokenInputs());
+        assert.equal(stack.cutover.restartedJob, true);
+        const calls = h.graph.calls();
+        assert.ok(calls.indexOf(`POST ${JOB}/restart`) > calls.indexOf(`POST ${JOB}/validateCredentials`));
+        assert.deepEqual(JSON.parse(h.graph.requests.find((r) => r.path.endsWith("/restart"))!.body), { criteria: { resetScope: "QuarantineState" } });
+        assert.equal(h.graph.job(SP_ID, JOB_ID)!.status!.code, "Active");
+    });
+
+    it("a paused job is left paused after a rotation of an expired token", async () => {
+        const stack = await firstUp();
+        now = Date.parse(stack.token.validUntil!) + 1_000;
+        h.graph.patchJob(SP_ID, JOB_ID, { status: { code: "Paused" } });
+        stack.token = { ...stack.token, validUntil: new Date(Date.now() - 1_000).toISOString() };
+        await up(stack, tokenInputs());
+        assert.notEqual(stack.cutover.confirmedTokenId, undefined);
+        assert.ok(h.graph.calls().includes(`POST ${JOB}/validateCredentials`), "the rotation happened");
+        assert.equal(stack.cutover.restartedJob, false);
+        assert.ok(!h.graph.calls().some((c) => c.endsWith("/restart")));
+    });
+});
