@@ -1,7 +1,8 @@
 /**
  * The Auth0 client the ScimToken provider uses: the auth0 v7 SDK's generated SCIM tokens client with
- * its own retries off, under our single bounded retry policy. Production authenticates with the M2M
- * client credentials the Auth0 provider already reads; tests give an emulator URL and a static token.
+ * its own retries off, under our single bounded retry policy. Production authenticates with the
+ * credentials the Auth0 provider reads (API token, or M2M client credentials); tests give an emulator
+ * URL and a static token.
  */
 import { TokenProvider } from "auth0";
 import { TokensClient } from "auth0/connections/scimConfiguration/tokens";
@@ -45,53 +46,124 @@ export function scimTokensClientFactory(
         });
 }
 
+/**
+ * The Management API credentials, as the Auth0 provider (terraform-provider-auth0, which @pulumi/auth0
+ * bridges) takes them: a Management API token, which wins when set; else an M2M application's client
+ * id with its client secret, or with a private key that signs a client assertion (private key JWT).
+ */
 export interface Auth0Credentials {
     readonly domain: string;
-    readonly clientId: string;
-    readonly clientSecret: string;
+    /** A Management API access token, used as the bearer as it is: no /oauth/token request. */
+    readonly apiToken?: string;
+    readonly clientId?: string;
+    readonly clientSecret?: string;
+    /** PKCS#8 PEM key for private key JWT, with its algorithm (e.g. RS256); instead of the secret. */
+    readonly clientAssertionPrivateKey?: string;
+    readonly clientAssertionSigningAlg?: string;
+    /** The token's audience when `domain` is a custom domain. Default `https://{domain}/api/v2/`. */
+    readonly audience?: string;
 }
 
 /** Where each credential is read from, in order: the `auth0` provider's config keys, then env vars. */
 const SOURCES = {
     domain: ["auth0:domain", "AUTH0_DOMAIN"],
+    apiToken: ["auth0:apiToken", "AUTH0_API_TOKEN"],
     clientId: ["auth0:clientId", "AUTH0_CLIENT_ID"],
     clientSecret: ["auth0:clientSecret", "AUTH0_CLIENT_SECRET"],
+    clientAssertionPrivateKey: ["auth0:clientAssertionPrivateKey", "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY"],
+    clientAssertionSigningAlg: ["auth0:clientAssertionSigningAlg", "AUTH0_CLIENT_ASSERTION_SIGNING_ALG"],
+    audience: ["auth0:audience", "AUTH0_AUDIENCE"],
 } as const;
 
-/** Reads what is there without failing, so steps that make no API call still work without credentials. */
+type CredentialName = keyof typeof SOURCES;
+
+const nameOf = (key: CredentialName) => `${SOURCES[key][0]} (or env ${SOURCES[key][1]})`;
+
+/**
+ * Reads what is there without failing, so steps that make no API call still work without credentials.
+ * Only the credentials found are in the result.
+ */
 export function lookupCredentials(
     config: pulumi.dynamic.Config | undefined,
     env: NodeJS.ProcessEnv,
 ): Partial<Auth0Credentials> {
-    const read = ([key, envVar]: readonly [string, string]) => config?.get(key) || env[envVar] || undefined;
-    return { domain: read(SOURCES.domain), clientId: read(SOURCES.clientId), clientSecret: read(SOURCES.clientSecret) };
+    const found: Record<string, string> = {};
+    for (const key of Object.keys(SOURCES) as CredentialName[]) {
+        const [configKey, envVar] = SOURCES[key];
+        const value = config?.get(configKey) || env[envVar] || undefined;
+        if (value !== undefined) found[key] = value;
+    }
+    return found as Partial<Auth0Credentials>;
 }
 
-/** Fails naming every missing config key and env var; never echoes a value. */
+/**
+ * Checks the credentials as the Auth0 provider does (a domain, and an API token or a client id with a
+ * secret or a private key and its algorithm) and fails naming every missing config key and env var;
+ * never echoes a value.
+ */
 export function requireCredentials(found: Partial<Auth0Credentials>): Auth0Credentials {
-    const missing = (Object.keys(SOURCES) as Array<keyof typeof SOURCES>).filter((k) => !found[k]);
+    const missing: string[] = [];
+    if (!found.domain) missing.push(nameOf("domain"));
+    if (!found.apiToken) {
+        const hasKey = !!found.clientAssertionPrivateKey;
+        const hasAlg = !!found.clientAssertionSigningAlg;
+        if (!found.clientId) {
+            missing.push(
+                found.clientSecret || hasKey || hasAlg
+                    ? nameOf("clientId")
+                    : `${nameOf("apiToken")} or ${nameOf("clientId")} with its secret`,
+            );
+        }
+        if (!found.clientSecret && hasKey !== hasAlg) {
+            missing.push(nameOf(hasKey ? "clientAssertionSigningAlg" : "clientAssertionPrivateKey"));
+        } else if (found.clientId && !found.clientSecret && !hasKey) {
+            missing.push(
+                `${nameOf("clientSecret")} or both ${nameOf("clientAssertionPrivateKey")} and ${nameOf("clientAssertionSigningAlg")}`,
+            );
+        }
+    }
     if (missing.length > 0) {
-        const names = missing.map((k) => `${SOURCES[k][0]} (or env ${SOURCES[k][1]})`).join(", ");
         throw new Error(
-            `Auth0 credentials missing: ${names}. Set them with \`pulumi config set\` (the secret with --secret) ` +
-                "or in the environment, for an M2M application allowed create:scim_token, read:scim_token and delete:scim_token.",
+            `Auth0 credentials missing: ${missing.join(", ")}. Set them with \`pulumi config set\` (secrets with --secret) ` +
+                "or in the environment: a Management API token, or an M2M application, allowed create:scim_token, " +
+                "read:scim_token and delete:scim_token.",
         );
     }
     return found as Auth0Credentials;
 }
 
 /**
- * Client credentials flow: one SDK TokenProvider per provider process caches the Management API token
- * across operations (Auth0 meters M2M tokens), and its token requests go through the same retry policy.
+ * Every secret value among the credentials, for the providers' error redaction: the API token, the
+ * client secret and the assertion key.
+ */
+export function auth0SecretValues(credentials: Partial<Auth0Credentials> | undefined): string[] {
+    return [credentials?.apiToken, credentials?.clientSecret, credentials?.clientAssertionPrivateKey].filter(
+        (v): v is string => !!v,
+    );
+}
+
+/**
+ * The client for the credentials. An API token is the bearer as it is, with no token request and no
+ * renewal (as in the Auth0 provider, it wins over client credentials). Otherwise the client
+ * credentials flow: one SDK TokenProvider per provider process caches the Management API token across
+ * operations (Auth0 meters M2M tokens), and its token requests go through the same retry policy.
  */
 export function credentialsClientFactory(credentials: Auth0Credentials, settings: ClientSettings = {}): ScimTokensClientFactory {
-    const { domain, clientId, clientSecret } = credentials;
-    const tokens = new TokenProvider({
+    const { domain, apiToken, clientId, clientSecret, clientAssertionPrivateKey, clientAssertionSigningAlg, audience } = credentials;
+    const baseUrl = `https://${domain}/api/v2`;
+    if (apiToken) return scimTokensClientFactory(baseUrl, apiToken, settings);
+    const common = {
         domain,
-        clientId,
-        clientSecret,
-        audience: `https://${domain}/api/v2/`,
+        clientId: clientId!,
+        audience: audience || `https://${domain}/api/v2/`,
         fetch: retryingFetch(settings.fetch ?? globalThis.fetch, settings.retry),
-    });
-    return scimTokensClientFactory(`https://${domain}/api/v2`, () => tokens.getAccessToken(), settings);
+    };
+    const tokens = clientSecret
+        ? new TokenProvider({ ...common, clientSecret })
+        : new TokenProvider({
+              ...common,
+              clientAssertionSigningKey: clientAssertionPrivateKey!,
+              clientAssertionSigningAlg: clientAssertionSigningAlg!,
+          });
+    return scimTokensClientFactory(baseUrl, () => tokens.getAccessToken(), settings);
 }

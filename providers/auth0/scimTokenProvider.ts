@@ -17,6 +17,7 @@ import { isVendorCallError, vendorCallError, type VendorCallError } from "../err
 import type { RetryEvent } from "../retry";
 import { statusOf, vendorError } from "./auth0Errors";
 import {
+    auth0SecretValues,
     type Auth0Credentials,
     type ClientSettings,
     credentialsClientFactory,
@@ -174,7 +175,7 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
     }
 
     private secrets(token?: string): Array<string | undefined> {
-        return [token, this.credentials?.clientSecret];
+        return [token, ...auth0SecretValues(this.credentials)];
     }
 
     /** DELETE one token; 404 means it is already gone. */

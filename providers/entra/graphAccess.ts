@@ -4,7 +4,7 @@
  * serialises the provider object into state.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { createCredential, readAzureSettings, type ConfigSource } from "./credentials";
+import { createCredential, readAzureSettings, secretValues, type ConfigSource } from "./credentials";
 import { createGraphClient } from "./graphClient";
 
 export type GraphClientFactory = () => Client;
@@ -17,7 +17,7 @@ export class GraphAccess {
 
     configure(config: ConfigSource | undefined): void {
         const settings = readAzureSettings(config, process.env);
-        this.secrets = [settings.clientSecret];
+        this.secrets = secretValues(settings);
         this.factory ??= () => createGraphClient({ credential: createCredential(settings) });
     }
 

@@ -9,7 +9,7 @@
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { ConfigSource, createCredential, readAzureSettings } from "./credentials";
+import { ConfigSource, createCredential, readAzureSettings, secretValues } from "./credentials";
 import { SEED_MAPPING_EDITS } from "./defaults";
 import { createGraphClient } from "./graphClient";
 import { MappingEdit, validateMappingEdits } from "./mappingEdits";
@@ -189,7 +189,7 @@ export class ProvisioningSchemaProvider
 
     private useSettings(config: ConfigSource | undefined): void {
         const settings = readAzureSettings(config, process.env);
-        this.secrets = [settings.clientSecret];
+        this.secrets = secretValues(settings);
         this.clientFactory ??= () => createGraphClient({ credential: createCredential(settings) });
     }
 

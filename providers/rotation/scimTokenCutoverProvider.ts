@@ -14,6 +14,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { statusOf, vendorError } from "../auth0/auth0Errors";
 import {
+    auth0SecretValues,
     credentialsClientFactory,
     lookupCredentials,
     requireCredentials,
@@ -147,7 +148,7 @@ export class ScimTokenCutoverProvider implements pulumi.dynamic.ResourceProvider
             await this.auth0Factory(() => undefined).delete(connectionId, tokenId);
         } catch (error) {
             if (statusOf(error) !== 404) {
-                throw vendorError(`Auth0 DELETE /connections/${connectionId}/scim-configuration/tokens/${tokenId}`, error, [this.auth0Credentials?.clientSecret]);
+                throw vendorError(`Auth0 DELETE /connections/${connectionId}/scim-configuration/tokens/${tokenId}`, error, auth0SecretValues(this.auth0Credentials));
             }
         }
     }

@@ -36,7 +36,7 @@ describe("entra activation providers against the Graph emulator", () => {
             assert.deepEqual(JSON.parse(h.graph.requests[0].body), {
                 parameters: [{ ruleId: USER_RULE_ID, subjects: [{ objectId: ALICE, objectTypeName: "User" }] }],
             });
-            assert.deepEqual(outs.results, [
+            assert.deepEqual(outs!.results, [
                 { objectId: ALICE, kind: "User", result: "Success" },
                 { objectId: BOB, kind: "User", result: "Success" },
             ]);

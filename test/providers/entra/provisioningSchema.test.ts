@@ -4,7 +4,7 @@
  * provider host loads it.
  */
 import * as assert from "node:assert/strict";
-import { ClientSecretCredential, DefaultAzureCredential } from "@azure/identity";
+import { AzureCliCredential, ClientSecretCredential } from "@azure/identity";
 import { roundTrip } from "../serialisation";
 import { createCredential, readAzureSettings } from "../../../providers/entra/credentials";
 import { SEED_MAPPING_EDITS } from "../../../providers/entra/defaults";
@@ -42,10 +42,10 @@ describe("entra credentials", () => {
         assert.deepEqual(readAzureSettings(undefined, {}), { tenantId: undefined, clientId: undefined, clientSecret: undefined });
     });
 
-    it("uses a client secret credential with id + secret, the default chain otherwise", () => {
+    it("uses a client secret credential with id + secret, the Azure CLI otherwise", () => {
         assert.ok(createCredential({ tenantId: "t", clientId: "c", clientSecret: "s" }) instanceof ClientSecretCredential);
-        assert.ok(createCredential({ tenantId: "t", clientId: "c" }) instanceof DefaultAzureCredential);
-        assert.ok(createCredential({}) instanceof DefaultAzureCredential);
+        assert.ok(createCredential({ tenantId: "t" }) instanceof AzureCliCredential);
+        assert.ok(createCredential({}) instanceof AzureCliCredential);
         assert.throws(() => createCredential({ clientId: "c", clientSecret: "s" }), /no tenant/);
     });
 });
