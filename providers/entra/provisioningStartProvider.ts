@@ -28,10 +28,13 @@ export class ProvisioningStartProvider implements pulumi.dynamic.ResourceProvide
         this.graph.configure(req.config as ConfigSource);
     }
 
-    /** Another job (a replaced one) is started anew; nothing else changes. */
+    /**
+     * Another job (a replaced one) is started anew; nothing else changes. The old one is paused
+     * first, so that a replacement of the same job (`--replace`) ends with it running, not paused.
+     */
     async diff(_id: string, olds: ProvisioningStartInputs, news: ProvisioningStartInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = (["servicePrincipalId", "jobId"] as const).filter((k) => olds[k] !== news[k]);
-        return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
+        return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
     }
 
     async create(inputs: ProvisioningStartInputs): Promise<pulumi.dynamic.CreateResult<ProvisioningStartInputs>> {

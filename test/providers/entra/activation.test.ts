@@ -108,8 +108,9 @@ describe("entra activation providers against the Graph emulator", () => {
 
         it("a replaced job is started anew; nothing else changes", async () => {
             const olds = { servicePrincipalId: SP_ID, jobId: JOB_ID };
-            assert.deepEqual(await provider().diff("id", olds, olds), { changes: false, replaces: [], deleteBeforeReplace: false });
-            assert.deepEqual((await provider().diff("id", olds, { ...olds, jobId: "scim.new" })).replaces, ["jobId"]);
+            assert.deepEqual(await provider().diff("id", olds, olds), { changes: false, replaces: [], deleteBeforeReplace: true });
+            // Pause the old, then start the new: a replacement never ends with the job paused.
+            assert.deepEqual(await provider().diff("id", olds, { ...olds, jobId: "scim.new" }), { changes: true, replaces: ["jobId"], deleteBeforeReplace: true });
         });
     });
 });
