@@ -45,6 +45,8 @@ export interface TenantConfig {
     readonly scimTokenLifetimeDays?: number;
     /** Replace the SCIM token this many days before it expires. */
     readonly scimTokenRotateBeforeDays: number;
+    /** Changing it rotates the SCIM token on the next `up` (a leak, an operator's decision). */
+    readonly scimTokenGeneration: number;
     readonly additionalMappings: readonly ScimMapping[];
     /** The Entra attribute-mapping edits: the seed's two, with `additionalEntraMappings` applied. */
     readonly entraMappingEdits: readonly MappingEdit[];
@@ -181,6 +183,11 @@ export function loadTenantConfig(
         );
     }
 
+    const scimTokenGeneration = read(() => config.getNumber("scimTokenGeneration")) ?? 0;
+    if (!Number.isInteger(scimTokenGeneration) || scimTokenGeneration < 0) {
+        problems.push(`${key("scimTokenGeneration")}: ${show(scimTokenGeneration)} is not a whole number (0 or more); raise it by one to rotate the token`);
+    }
+
     const additionalMappings = readMappings(config, problems, read);
     const entraMappingEdits = readEntraMappingEdits(config, problems, read);
 
@@ -227,6 +234,7 @@ export function loadTenantConfig(
         syncUserProfileAtLogin,
         scimTokenLifetimeDays,
         scimTokenRotateBeforeDays: rotateBeforeDays,
+        scimTokenGeneration,
         additionalMappings,
         entraMappingEdits,
         provisionOnDemand,

@@ -95,6 +95,7 @@ export class CustomerTenant extends pulumi.ComponentResource {
                 provisionGroups: args.provisionGroups,
                 tokenLifetimeDays: args.scimTokenLifetimeDays,
                 rotateBeforeDays: args.scimTokenRotateBeforeDays,
+                tokenGeneration: args.scimTokenGeneration,
             },
             parent,
         );

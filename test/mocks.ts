@@ -165,6 +165,7 @@ export interface RegistrationRequest {
     readonly additionalSecretOutputs: string[];
     readonly protect: boolean;
     readonly ignoreChanges: string[];
+    readonly retainOnDelete: boolean;
     /** Names (the last URN segment) of every resource the engine must finish first. */
     readonly dependsOnNames: string[];
     /** The names of alias specs (`{ name }` aliases). */
@@ -184,6 +185,7 @@ export function recordRegistrationRequests(): RegistrationRequest[] {
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
             protect: req.getProtect(),
             ignoreChanges: req.getIgnorechangesList(),
+            retainOnDelete: req.getRetainondelete(),
             dependsOnNames: req.getDependenciesList().map((urn: string) => urn.slice(urn.lastIndexOf("::") + 2)),
             aliasNames: req.getAliasesList().map((alias: any) => alias.getSpec?.()?.getName?.()).filter(Boolean),
         });

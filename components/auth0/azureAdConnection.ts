@@ -59,20 +59,23 @@ export class AzureAdConnection extends pulumi.ComponentResource {
                     setUserRootAttributes: args.syncUserProfileAtLogin ? "on_each_login" : "on_first_login",
                 },
             },
-            // `name` is replace-only in Auth0, and a replacement deletes every user: protected, and
-            // renames are refused before they get here (ReplacementGuard).
-            { parent: this, protect: args.protect, dependsOn: args.dependsOn },
+            // `name` is replace-only in Auth0, and a replacement deletes every user. While protected,
+            // the name is never changed by the engine: a configured change is refused first, with the
+            // way out (ReplacementGuard), and a changed default (stacks deployed when it came from
+            // customerName, before the guard existed) leaves the connection as it is.
+            { parent: this, protect: args.protect, dependsOn: args.dependsOn, ...(args.protect ? { ignoreChanges: ["name"] } : {}) },
         );
 
-        // auth0.ConnectionClients owns the whole list: unset, it would take over (and after a refresh
-        // disable) apps enabled in the dashboard, so it exists only when the stack names the apps.
-        if (args.enabledClients.length > 0) {
-            new auth0.ConnectionClients(
-                `${name}-clients`,
-                { connectionId: connection.id, enabledClients: [...args.enabledClients] },
-                { parent: this },
-            );
-        }
+        // auth0.ConnectionClients owns the whole list: with none configured it would take over (and,
+        // after a refresh, disable) apps enabled in the dashboard. Unset, the list is left alone: never
+        // diffed, never emptied on delete. (The resource stays declared so that stacks that had it do
+        // not delete it, which would disable what it holds.)
+        const unmanaged = args.enabledClients.length === 0;
+        new auth0.ConnectionClients(
+            `${name}-clients`,
+            { connectionId: connection.id, enabledClients: [...args.enabledClients] },
+            { parent: this, ...(unmanaged ? { ignoreChanges: ["enabledClients"], retainOnDelete: true } : {}) },
+        );
 
         this.connectionId = connection.id;
         this.connectionName = connection.name;

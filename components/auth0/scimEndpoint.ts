@@ -18,8 +18,10 @@ export interface ScimEndpointArgs {
     readonly provisionGroups: boolean;
     /** Seed: "set an expiration date for the token if you wish". Unset: it never expires. */
     readonly tokenLifetimeDays?: number;
-    /** Replace the token on the first `pulumi up` this many days before it expires. */
+    /** Rotate the token on the first `pulumi up` this many days before it expires. */
     readonly rotateBeforeDays: number;
+    /** A change rotates the token now. */
+    readonly tokenGeneration: number;
 }
 
 /** Seed: "The default scopes required by Azure AD … optionally … to provision groups." */
@@ -69,6 +71,7 @@ export class ScimEndpoint extends pulumi.ComponentResource {
                 scopes: scimTokenScopes(args.provisionGroups),
                 lifetimeSeconds: args.tokenLifetimeDays === undefined ? undefined : Math.round(args.tokenLifetimeDays * 86_400),
                 rotateBeforeDays: args.rotateBeforeDays,
+                generation: args.tokenGeneration,
             },
             // A token only exists for a connection with SCIM on.
             { parent: this, dependsOn: [configuration] },

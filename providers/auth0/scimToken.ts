@@ -28,6 +28,8 @@ export interface ScimTokenArgs {
      * be smaller than the lifetime in days. Changing it alone updates nothing in Auth0.
      */
     readonly rotateBeforeDays?: pulumi.Input<number>;
+    /** Change it (e.g. 0 → 1) to rotate the token now, by the same safe sequence. Default 0. */
+    readonly generation?: pulumi.Input<number>;
 }
 
 /** One provider object for every ScimToken: Pulumi serialises it once per program run. */

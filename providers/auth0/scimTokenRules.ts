@@ -11,6 +11,8 @@ export interface ScimTokenInputs {
     readonly scopes: string[];
     readonly lifetimeSeconds?: number;
     readonly rotateBeforeDays?: number;
+    /** Any change rotates the token now (a leak, an operator's decision). Default 0. */
+    readonly generation?: number;
 }
 
 export interface ScimTokenOutputs extends ScimTokenInputs {
@@ -107,6 +109,7 @@ export function rotationReasons(olds: ScimTokenOutputs, news: ScimTokenInputs, n
     const reasons: string[] = [];
     if (isUnknown(news.scopes) || news.scopes.some(isUnknown) || !sameScopes(olds.scopes, news.scopes)) reasons.push("scopes");
     if (isUnknown(news.lifetimeSeconds) || news.lifetimeSeconds !== olds.lifetimeSeconds) reasons.push("lifetimeSeconds");
+    if (isUnknown(news.generation) || (news.generation ?? 0) !== (olds.generation ?? 0)) reasons.push("generation");
     const rotateBeforeDays = news.rotateBeforeDays ?? DEFAULT_ROTATE_BEFORE_DAYS;
     if (olds.validUntil !== undefined && !isUnknown(rotateBeforeDays)) {
         if (Date.parse(olds.validUntil) - now <= rotateBeforeDays * DAY_SECONDS * 1000) reasons.push("validUntil");
@@ -133,6 +136,7 @@ export function outputsOf(
         scopes: item.scopes ?? inputs.scopes,
         lifetimeSeconds: inputs.lifetimeSeconds,
         rotateBeforeDays: inputs.rotateBeforeDays,
+        generation: inputs.generation,
         tokenId: item.token_id as string,
         token,
         createdAt: item.created_at as string,

@@ -47,6 +47,7 @@ describe("stack config", () => {
             syncUserProfileAtLogin: false,
             scimTokenLifetimeDays: undefined,
             scimTokenRotateBeforeDays: 14,
+            scimTokenGeneration: 0,
             additionalMappings: [],
             entraMappingEdits: SEED_MAPPING_EDITS,
             provisionOnDemand: [],

@@ -150,10 +150,18 @@ describe("lifecycle: what the engine is told", () => {
     });
 
     describe("smaller ones", () => {
-        it("does not manage the connection's enabled clients unless enabledClients is set", async () => {
-            assert.equal((await declare()).requests.filter((r) => r.type === T.connectionClients).length, 0);
+        it("leaves the connection's enabled clients alone unless enabledClients is set: never diffed, never emptied", async () => {
+            const unset = (await declare()).only(T.connectionClients);
+            assert.deepEqual(unset.ignoreChanges, ["enabledClients"]);
+            assert.equal(unset.retainOnDelete, true);
             const { only } = await declare({ enabledClients: ["spaClient123"] });
             assert.deepEqual(only(T.connectionClients).inputs.enabledClients, ["spaClient123"]);
+            assert.deepEqual(only(T.connectionClients).ignoreChanges, []);
+            assert.equal(only(T.connectionClients).retainOnDelete, false);
+        });
+        it("never lets the engine rename (replace) a protected connection, whatever the default becomes", async () => {
+            assert.deepEqual((await declare()).only(T.connection).ignoreChanges, ["name"]);
+            assert.deepEqual((await declare({ protect: "false" })).only(T.connection).ignoreChanges, []);
         });
         it("grants tenant-wide admin consent for the four delegated scopes by default", async () => {
             const { only, mocks } = await declare();

@@ -257,6 +257,11 @@ describe("ScimTokenProvider against the Auth0 emulator", () => {
             assert.deepEqual(await diff({ lifetimeSeconds: undefined }), { changes: true, replaces: [], deleteBeforeReplace: false });
         });
 
+        it("rotates in place when the generation is raised (rotate now)", async () => {
+            assert.deepEqual(await diff({ generation: 1 }), { changes: true, replaces: [], deleteBeforeReplace: false });
+            assert.deepEqual(await diff({ generation: 0 }), { changes: false, replaces: [], deleteBeforeReplace: false });
+        });
+
         it("replaces only when the connection changes, or is not known yet in a preview", async () => {
             assert.deepEqual((await diff({ connectionId: "con_other" })).replaces, ["connectionId"]);
             assert.deepEqual((await diff({ connectionId: pulumi.runtime.unknownValue })).replaces, ["connectionId"]);
