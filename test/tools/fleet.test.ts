@@ -1,0 +1,391 @@
+/**
+ * The fleet runner over a fake StackOperations (no Pulumi CLI here): bounded concurrency, failure
+ * isolation and exit codes, summary counts from resourceChanges, --rotation-due selection on a fixed
+ * clock, the JSON report, plain vs TTY progress, and secrets never printed.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { discoverStacks, parseArgs, selectStacks, UsageError } from "../../tools/fleet/args";
+import { toProgress } from "../../tools/fleet/automation";
+import { countChanges, type OpCounts, type OperationResult, type ProgressEvent, type StackConfig, type StackOperations, type StackOutputs } from "../../tools/fleet/operations";
+import { runFleet, type FleetDeps, type FleetOptions, type FleetReport } from "../../tools/fleet/runner";
+import { tokenExpiry } from "../../tools/fleet/token";
+
+const NOW = new Date("2025-06-01T12:00:00Z");
+const URN = (type: string, name: string) => `urn:pulumi:s::auth0-entra-scim::auth0-entra-scim:index:CustomerTenant$${type}::${name}`;
+
+interface FakeStack {
+    outputs?: StackOutputs;
+    config?: StackConfig;
+    changes?: OpCounts;
+    /** The operation throws this message. */
+    fail?: string;
+    /** Config or outputs cannot be read. */
+    unreadable?: string;
+    delayMs?: number;
+    events?: ProgressEvent[];
+}
+
+class FakeOps implements StackOperations {
+    inFlight = 0;
+    maxInFlight = 0;
+    readonly calls: string[] = [];
+
+    constructor(private readonly stacks: Record<string, FakeStack>) {}
+
+    private stack(name: string): FakeStack {
+        const s = this.stacks[name];
+        if (!s) throw new Error(`no stack ${name}`);
+        return s;
+    }
+
+    private async run(op: string, name: string, onProgress: (e: ProgressEvent) => void): Promise<OperationResult> {
+        const s = this.stack(name);
+        this.calls.push(`${op} ${name}`);
+        this.inFlight++;
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+        try {
+            await new Promise((resolve) => setTimeout(resolve, s.delayMs ?? 5));
+            for (const event of s.events ?? []) onProgress(event);
+            if (s.fail) throw new Error(s.fail);
+            return { changes: s.changes ?? { same: 12 }, ...(op === "up" ? { outputs: s.outputs ?? {} } : {}) };
+        } finally {
+            this.inFlight--;
+        }
+    }
+
+    preview = (stack: string, p: (e: ProgressEvent) => void) => this.run("preview", stack, p);
+    up = (stack: string, p: (e: ProgressEvent) => void) => this.run("up", stack, p);
+    refresh = (stack: string, p: (e: ProgressEvent) => void) => this.run("refresh", stack, p);
+
+    async outputs(stack: string): Promise<StackOutputs> {
+        const s = this.stack(stack);
+        if (s.unreadable) throw new Error(s.unreadable);
+        return s.outputs ?? {};
+    }
+
+    async config(stack: string): Promise<StackConfig> {
+        const s = this.stack(stack);
+        if (s.unreadable) throw new Error(s.unreadable);
+        return s.config ?? {};
+    }
+}
+
+class Capture {
+    text = "";
+    constructor(
+        readonly isTTY = false,
+        readonly columns = 120,
+        readonly rows = 40,
+    ) {}
+    write(text: string) {
+        this.text += text;
+        return true;
+    }
+}
+
+const out = (value: unknown, secret = false) => ({ value, secret });
+const validUntil = (iso: string | undefined): StackOutputs => (iso === undefined ? { scimEndpointUrl: out("https://x/scim") } : { scimTokenValidUntil: out(iso) });
+
+async function run(
+    stacks: Record<string, FakeStack>,
+    options: Partial<FleetOptions> & Pick<FleetOptions, "command">,
+    deps: Partial<FleetDeps> = {},
+) {
+    const ops = new FakeOps(stacks);
+    const capture = new Capture();
+    const files: Record<string, string> = {};
+    const report = await runFleet(
+        { stacks: Object.keys(stacks), concurrency: 4, projectDir: "/project", ...options },
+        {
+            ops,
+            out: capture,
+            now: () => NOW,
+            writeFile: async (file, text) => {
+                files[file] = text;
+            },
+            ...deps,
+        },
+    );
+    return { ops, report, text: capture.text, files };
+}
+
+describe("fleet runner", () => {
+    it("never runs more stacks at once than --concurrency, and runs them all", async () => {
+        const stacks = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`c${i}`, { delayMs: 15 }]));
+        const { ops, report } = await run(stacks, { command: "preview", concurrency: 3 });
+        assert.equal(ops.maxInFlight, 3);
+        assert.equal(ops.calls.length, 11);
+        assert.equal(report.exitCode, 0);
+        assert.deepEqual(report.stacks.map((s) => s.stack), Object.keys(stacks), "summary in the order asked, not of completion");
+    });
+
+    it("a failed stack does not stop the others, and the exit code is non-zero", async () => {
+        const commandError =
+            "code: 255\n stdout: Updating (broken)\n\n stderr:     error: auth0:index:Connection broken-waad: 409 Conflict: A connection with the same name already exists\n";
+        const { ops, report, text } = await run(
+            { a: { delayMs: 20 }, broken: { fail: commandError, delayMs: 1 }, c: { delayMs: 20 }, d: {} },
+            { command: "up", concurrency: 2 },
+        );
+        assert.deepEqual(ops.calls.sort(), ["up a", "up broken", "up c", "up d"]);
+        assert.equal(report.exitCode, 1);
+        assert.deepEqual(report.stacks.map((s) => [s.stack, s.result]), [["a", "succeeded"], ["broken", "failed"], ["c", "succeeded"], ["d", "succeeded"]]);
+        const broken = report.stacks[1];
+        assert.equal(broken.error, "error: auth0:index:Connection broken-waad: 409 Conflict: A connection with the same name already exists");
+        assert.match(text, /broken\s+FAILED/);
+        assert.match(text, /Failures:\n  broken:\n    error: auth0:index:Connection broken-waad: 409/);
+        assert.match(text, /up: 4 stack\(s\), 3 ok, 1 failed; exit 1/);
+    });
+
+    it("prefers the engine's error diagnostics to the CommandError text", async () => {
+        const { report } = await run(
+            {
+                a: {
+                    fail: "code: 255\n stdout: lots of text\n",
+                    events: [{ type: "diagnostic", severity: "error", message: "update failed: ScimToken: Auth0 POST tokens failed (HTTP 409)" }],
+                },
+            },
+            { command: "up", stacks: ["a"] },
+        );
+        assert.equal(report.stacks[0].error, "update failed: ScimToken: Auth0 POST tokens failed (HTTP 409)");
+    });
+
+    it("names the Automation API's failure when the engine said nothing (e.g. no Pulumi CLI)", async () => {
+        const ops = new FakeOps({});
+        const noCli = Object.assign(new Error("code: -2\n stdout: \n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n err?: …\n"), {
+            name: "CommandError",
+            commandResult: { stderr: "Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT", code: -2 },
+        });
+        ops.config = async () => Promise.reject(noCli);
+        const report = await runFleet({ command: "preview", stacks: ["a"], concurrency: 1, projectDir: "/p" }, { ops, out: new Capture(), now: () => NOW });
+        assert.equal(report.stacks[0].error, "Command failed with ENOENT: pulumi version (the Pulumi CLI is not installed or not on PATH)");
+    });
+
+    it("counts created/updated/replaced/deleted from resourceChanges, a replacement once", async () => {
+        const changes = { same: 20, create: 2, update: 1, replace: 1, "create-replacement": 1, "delete-replaced": 1, delete: 3 };
+        assert.deepEqual(countChanges(changes), { create: 2, update: 1, replace: 1, delete: 3 });
+        assert.deepEqual(countChanges({ "create-replacement": 2, "delete-replaced": 2 }), { create: 0, update: 0, replace: 2, delete: 0 });
+        assert.deepEqual(countChanges(undefined), { create: 0, update: 0, replace: 0, delete: 0 });
+
+        const { report, text } = await run(
+            { contoso: { changes, outputs: validUntil("2025-09-01T00:00:00Z") }, fabrikam: { changes: { same: 30 } } },
+            { command: "up", stacks: ["contoso", "fabrikam"] },
+        );
+        assert.deepEqual(report.stacks[0].changes, { create: 2, update: 1, replace: 1, delete: 3 });
+        assert.deepEqual(report.stacks[1].changes, { create: 0, update: 0, replace: 0, delete: 0 });
+        const header = text.split("\n").find((l) => l.startsWith("STACK"))!;
+        assert.match(header, /STACK\s+RESULT\s+CREATE\s+UPDATE\s+REPLACE\s+DELETE\s+DURATION\s+TOKEN EXPIRES/);
+        assert.doesNotMatch(header, /HEALTH/, "no health column when health did not run");
+        assert.match(text, /contoso\s+ok\s+2\s+1\s+1\s+3\s+0s\s+91d/);
+        assert.match(text, /fabrikam\s+ok\s+0\s+0\s+0\s+0\s+0s\s+-/);
+    });
+
+    it("--rotation-due keeps only stacks whose token is inside its window, by outputs, config and the clock", async () => {
+        const rotate = (days: string): StackConfig => ({ "auth0-entra-scim:scimTokenRotateBeforeDays": { value: days, secret: false } });
+        const stacks: Record<string, FakeStack> = {
+            // 9 days left, default window 14: due.
+            due: { outputs: validUntil("2025-06-10T12:00:00Z") },
+            // 9 days left, window 5: not yet.
+            later: { outputs: validUntil("2025-06-10T12:00:00Z"), config: rotate("5") },
+            // No expiry: never due.
+            never: { outputs: validUntil(undefined) },
+            // 19 days left, window 30: due.
+            wide: { outputs: validUntil("2025-06-20T12:00:00Z"), config: rotate("30") },
+            // Expired yesterday: due.
+            expired: { outputs: validUntil("2025-05-31T12:00:00Z") },
+            // Exactly on the window's edge (validUntil - 14 d == now): due.
+            edge: { outputs: validUntil("2025-06-15T12:00:00Z") },
+            // Never deployed: nothing to rotate.
+            fresh: {},
+            // Unreadable: not silently skipped, reported as failed.
+            unreadable: { unreadable: "error: could not decrypt config: passphrase must be set" },
+        };
+        const { ops, report, text } = await run(stacks, { command: "up", rotationDue: true });
+        assert.deepEqual(ops.calls.sort(), ["up due", "up edge", "up expired", "up wide"]);
+        assert.deepEqual(report.notDue, ["later", "never", "fresh"]);
+        assert.deepEqual(report.stacks.map((s) => s.stack), ["due", "wide", "expired", "edge", "unreadable"]);
+        assert.equal(report.stacks.find((s) => s.stack === "unreadable")!.result, "failed");
+        assert.equal(report.exitCode, 1);
+        assert.match(text, /--rotation-due: 4 of 8 stack\(s\) have a SCIM token inside its rotation window: due, wide, expired, edge/);
+
+        // The selection rule itself.
+        const expiry = (iso: string, days?: string) => tokenExpiry(validUntil(iso), days ? rotate(days) : undefined, NOW)!;
+        assert.equal(expiry("2025-06-15T12:00:00Z").rotationDue, true);
+        assert.equal(expiry("2025-06-15T12:00:01Z").rotationDue, false);
+        assert.equal(expiry("2025-06-15T12:00:01Z", "0").rotationDue, false);
+        assert.equal(expiry("2025-06-01T12:00:00Z", "0").rotationDue, true);
+        assert.equal(expiry("2025-06-10T12:00:00Z", "bogus").rotateBeforeDays, 14, "a bad value falls back to the default");
+    });
+
+    it("--report writes the summary as JSON", async () => {
+        const { files, report } = await run(
+            {
+                a: { changes: { create: 3, same: 1 }, outputs: { ...validUntil("2025-06-11T12:00:00Z"), scimToken: out("tok_abcdefgh.0123456789", true) } },
+                b: { fail: "error: boom" },
+            },
+            { command: "up", stacks: ["a", "b"], reportFile: "/tmp/fleet-report.json" },
+        );
+        const written = JSON.parse(files["/tmp/fleet-report.json"]) as FleetReport;
+        assert.deepEqual(written, JSON.parse(JSON.stringify(report)));
+        assert.equal(written.command, "up");
+        assert.equal(written.exitCode, 1);
+        assert.equal(written.concurrency, 4);
+        assert.equal(written.startedAt, NOW.toISOString());
+        assert.deepEqual(written.stacks[0], {
+            stack: "a",
+            result: "succeeded",
+            changes: { create: 3, update: 0, replace: 0, delete: 0 },
+            token: { validUntil: "2025-06-11T12:00:00Z", daysToExpiry: 10, rotateBeforeDays: 14, rotationDue: true, expired: false },
+            durationMs: 0,
+        });
+        assert.deepEqual(written.stacks[1], { stack: "b", result: "failed", durationMs: 0, error: "error: boom" });
+        assert.doesNotMatch(files["/tmp/fleet-report.json"], /tok_abcdefgh/);
+    });
+
+    it("prints plain timestamped lines when stdout is not a terminal", async () => {
+        const events: ProgressEvent[] = [
+            { type: "step", op: "create", urn: URN("auth0:index/connection:Connection", "a-waad"), phase: "start" },
+            { type: "step", op: "create", urn: URN("auth0:index/connection:Connection", "a-waad"), phase: "done" },
+            { type: "step", op: "same", urn: URN("azuread:index/application:Application", "a-oidc"), phase: "done" },
+            { type: "diagnostic", severity: "warning", message: "azuread: deprecated argument" },
+        ];
+        const { text } = await run({ a: { events } }, { command: "up", stacks: ["a"] });
+        assert.doesNotMatch(text, /\x1b\[/, "no ANSI escapes");
+        const progress = text.split("\n\n")[0].split("\n");
+        assert.deepEqual(progress, [
+            "2025-06-01T12:00:00.000Z a: up started",
+            "2025-06-01T12:00:00.000Z a: created: a-waad (auth0:index/connection:Connection)",
+            "2025-06-01T12:00:00.000Z a: warning: azuread: deprecated argument",
+            "2025-06-01T12:00:00.000Z a: done: up no changes, 0s",
+        ]);
+    });
+
+    it("rewrites one live line per running stack on a terminal", async () => {
+        const ops = new FakeOps({
+            a: { events: [{ type: "step", op: "create", urn: URN("auth0:index/connection:Connection", "a-waad"), phase: "start" }] },
+            b: { fail: "error: nope" },
+        });
+        const tty = new Capture(true, 80);
+        await runFleet({ command: "preview", stacks: ["a", "b"], concurrency: 2, projectDir: "/p" }, { ops, out: tty, now: () => NOW });
+        assert.match(tty.text, /\x1b\[\d+F/, "moves the cursor back up to rewrite");
+        assert.match(tty.text, /\x1b\[2K… a {2}preview 0s {2}0 steps {2}create a-waad/);
+        assert.match(tty.text, /✓ a {2}preview no changes, 0s/);
+        assert.match(tty.text, /✗ b {2}preview failed: error: nope/);
+        assert.match(tty.text, /2\/2 done, 1 failed, 0 running, 0 queued/);
+        // Far more running stacks than the screen has rows: the live block still fits.
+        const many = new FakeOps(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`s${i}`, { delayMs: 10 }])));
+        const small = new Capture(true, 80, 10);
+        await runFleet({ command: "preview", stacks: Array.from({ length: 30 }, (_, i) => `s${i}`), concurrency: 30, projectDir: "/p" }, { ops: many, out: small, now: () => NOW });
+        const moves = [...small.text.matchAll(/\x1b\[(\d+)F/g)].map((m) => Number(m[1]));
+        assert.ok(Math.max(...moves) <= 8, `cursor moves up at most rows - 2 lines, moved ${Math.max(...moves)}`);
+        assert.match(small.text, /… and 24 more running/);
+        for (const line of tty.text.split("\n")) {
+            // eslint-disable-next-line no-control-regex
+            assert.ok(line.replace(/\x1b\[\d*[A-Za-z]/g, "").length <= 80, `fits the terminal: ${JSON.stringify(line)}`);
+        }
+    });
+
+    it("never prints a secret: outputs, secret config, error texts and diagnostics are masked", async () => {
+        const token = "tok_9fQ2xLmN.5b1e0c7d9a8f6e4b3c2d1a0f9e8d7c6b";
+        const newToken = "tok_Zz81kq.77aa66bb55cc44dd33ee22ff11";
+        const clientSecret = "Qx8~m2.secretvalue_Ab3";
+        const stacks: Record<string, FakeStack> = {
+            a: {
+                outputs: { scimToken: out(token, true), scimTokenValidUntil: out("2025-06-05T00:00:00Z") },
+                config: { "azuread:clientSecret": { value: clientSecret, secret: true }, "azuread:tenantId": { value: "72f988bf-0000", secret: false } },
+                fail: `error: POST https://x/scim failed with Authorization: Bearer ${token}; client_secret=${clientSecret}`,
+                events: [{ type: "diagnostic", severity: "error", message: `provider said ${clientSecret} and ${token}` }],
+            },
+            // The token is only flagged by name here: scimToken is always treated as secret.
+            b: { outputs: { scimToken: out(newToken, false) }, fail: `error: token ${newToken} refused` },
+        };
+        const { text, files, report } = await run(stacks, { command: "up", stacks: ["a", "b"], reportFile: "r.json", rotationDue: true });
+        assert.equal(report.stacks.length, 1, "only a is due");
+        const { text: text2 } = await run(stacks, { command: "up", stacks: ["a", "b"] });
+        for (const shown of [text, files["r.json"], text2]) {
+            assert.ok(!shown.includes(token), "scimToken value");
+            assert.ok(!shown.includes(newToken), "scimToken value without its secret flag");
+            assert.ok(!shown.includes(clientSecret), "secret config value");
+            assert.match(shown, /\[secret\]/);
+        }
+        assert.match(text2, /a\s+FAILED/, "the failure itself is still shown");
+    });
+
+    it("plan runs tools/plan's planStack and fails stacks with problems", async () => {
+        const plan = async (stack: string, options: { projectDir: string }) => ({
+            stack,
+            ok: stack !== "bad",
+            problems: stack === "bad" ? ["auth0-entra-scim:entraTenantDomain is required"] : [],
+            resources: options.projectDir === "/project" ? [1, 2, 3] : [],
+            outputs: {},
+        });
+        const { ops, report, text } = await run({ good: {}, bad: {} }, { command: "plan" }, { plan });
+        assert.deepEqual(ops.calls, [], "plan needs no Pulumi CLI");
+        assert.deepEqual(report.stacks.map((s) => [s.stack, s.result, s.resources]), [["good", "succeeded", 3], ["bad", "failed", 3]]);
+        assert.match(text, /bad:\n    auth0-entra-scim:entraTenantDomain is required/);
+        assert.equal(report.exitCode, 1);
+    });
+});
+
+describe("fleet's Automation API adapter", () => {
+    it("turns engine events into progress: resource steps and diagnostics, not the stack or default providers", () => {
+        const metadata = (op: string, urn: string) => ({ metadata: { op, urn, type: "t", provider: "" } }) as any;
+        const at = { sequence: 1, timestamp: 1 };
+        const conn = URN("auth0:index/connection:Connection", "a-waad");
+        assert.deepEqual(toProgress({ ...at, resourcePreEvent: metadata("create", conn) }), { type: "step", op: "create", urn: conn, phase: "start" });
+        assert.deepEqual(toProgress({ ...at, resOutputsEvent: metadata("create", conn) }), { type: "step", op: "create", urn: conn, phase: "done" });
+        assert.deepEqual(toProgress({ ...at, resOpFailedEvent: { ...metadata("update", conn), status: 1, steps: 2 } }), { type: "step", op: "update", urn: conn, phase: "failed" });
+        assert.equal(toProgress({ ...at, resourcePreEvent: metadata("create", "urn:pulumi:a::auth0-entra-scim::pulumi:pulumi:Stack::auth0-entra-scim-a") }), undefined);
+        assert.equal(toProgress({ ...at, resourcePreEvent: metadata("create", "urn:pulumi:a::auth0-entra-scim::pulumi:providers:auth0::default_3_49_0") }), undefined);
+        assert.deepEqual(toProgress({ ...at, diagnosticEvent: { message: "  boom\n", color: "never", severity: "error" } }), { type: "diagnostic", severity: "error", message: "boom" });
+        assert.equal(toProgress({ ...at, diagnosticEvent: { message: "…", color: "never", severity: "info", ephemeral: true } }), undefined);
+        assert.equal(toProgress({ ...at, stdoutEvent: { message: "text", color: "never" } }), undefined);
+    });
+});
+
+describe("fleet arguments and stack selection", () => {
+    it("parses commands and flags", () => {
+        assert.deepEqual(parseArgs(["up", "--stacks", "a,b", "--concurrency", "8", "--report", "r.json", "--rotation-due"]), {
+            command: "up",
+            stacks: ["a", "b"],
+            concurrency: 8,
+            reportFile: "r.json",
+            rotationDue: true,
+            projectDir: undefined,
+        });
+        assert.equal(parseArgs(["health"]).stacks, undefined, "read-only commands default to every stack");
+        assert.equal(parseArgs(["refresh", "--all"]).stacks, undefined);
+        assert.equal(parseArgs(["preview", "--concurrency=2"]).concurrency, 2);
+    });
+
+    it("refuses what could hurt: up/refresh without a selection, bad numbers, unknown flags and stacks", () => {
+        assert.throws(() => parseArgs(["up"]), /up changes stacks: name them with --stacks a,b or say --all/);
+        assert.throws(() => parseArgs(["refresh"]), UsageError);
+        assert.throws(() => parseArgs(["up", "--all", "--stacks", "a"]), /not both/);
+        assert.throws(() => parseArgs(["preview", "--concurrency", "0"]), /whole number/);
+        assert.throws(() => parseArgs(["preview", "--stacks"]), /needs a value/);
+        assert.throws(() => parseArgs(["deploy"]), /unknown command/);
+        assert.throws(() => parseArgs(["preview", "--force"]), /unknown option/);
+        assert.throws(() => selectStacks(["contoso", "contsoo"], ["contoso", "fabrikam"], "/p"), /no stack file for "contsoo" in \/p \(stacks: contoso, fabrikam\)/);
+        assert.deepEqual(selectStacks(undefined, ["contoso", "fabrikam"], "/p"), ["contoso", "fabrikam"]);
+    });
+
+    it("finds the customer stacks from Pulumi.<stack>.yaml", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-"));
+        try {
+            for (const f of ["Pulumi.yaml", "Pulumi.contoso.yaml", "Pulumi.fabrikam.yml", "Pulumi.dev.yaml", "README.md", "Pulumi.yaml.bak"]) {
+                fs.writeFileSync(path.join(dir, f), "");
+            }
+            assert.deepEqual(discoverStacks(dir), ["contoso", "dev", "fabrikam"]);
+            // Pulumi.yaml's stackConfigDir moves them.
+            fs.mkdirSync(path.join(dir, "stacks"));
+            fs.writeFileSync(path.join(dir, "stacks", "Pulumi.northwind.yaml"), "");
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: auth0-entra-scim\nruntime: nodejs\nstackConfigDir: stacks\n");
+            assert.deepEqual(discoverStacks(dir), ["northwind"]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
