@@ -1,0 +1,272 @@
+/**
+ * `npm run handoff -- --stack NAME [--format md|html] [--mode vendor|customer] [--out FILE]`
+ *
+ * Writes the sheet for the other party of a split deployment: the customer's Entra administrator
+ * (`--mode customer`: they run the Entra side) or the vendor (`--mode vendor`: they run the Auth0 side).
+ * Values come from the stack's config and, when it has run, its outputs; before the first `pulumi up`
+ * from the offline plan (tools/plan/plan.ts, loaded lazily when it exists) or placeholders.
+ *
+ * No secret reaches the sheet: secrets are never read (outputs come with `--show-secrets=false`,
+ * `--secret` config is not decrypted), the sheet is built from named non-secret facts only, and the
+ * rendered text is checked against every secret value the tool has seen before it is written.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs, UsageError } from "./args";
+import { secretOutputValues, type StackOutputs, type StackOutputsReader } from "./pulumiCli";
+import { type Format, render } from "./render";
+import { buildSheet, type Reader, type SheetFacts } from "./sheet";
+import {
+    AFTER_FIRST_UP,
+    CONNECTION_ID,
+    readStackConfig,
+    redirectUri,
+    scimScopes,
+    type StackConfig,
+    stackSettings,
+    TENANT_URL,
+    tenantUrlFor,
+} from "./stack";
+
+export const USAGE = `Usage:
+  npm run -s handoff -- --stack NAME [--format md|html] [--mode customer|vendor] [--out FILE]
+
+Writes the hand-off sheet for the other party: --mode customer for the customer's Entra administrator
+(default, unless the stack itself runs in mode customer), --mode vendor for the vendor's Auth0 side.
+To stdout, or to FILE with --out. It never contains a token or a client secret.`;
+
+/** What tools/plan/plan.ts exports (another module, loaded only when present). */
+export interface PlanResource {
+    readonly urn?: string;
+    readonly type: string;
+    readonly name: string;
+    readonly parent?: string;
+    readonly inputs?: Record<string, unknown>;
+    readonly secretInputs?: readonly string[] | ReadonlySet<string>;
+}
+export interface PlanOutcome {
+    readonly stack: string;
+    readonly ok: boolean;
+    readonly problems: readonly string[];
+    readonly resources?: readonly PlanResource[] | number;
+    readonly outputs?: Record<string, unknown>;
+}
+export type PlanStack = (stack: string, options: { projectDir: string }) => PlanOutcome | Promise<PlanOutcome>;
+
+export interface HandoffDeps {
+    readonly projectDir: string;
+    readonly env: NodeJS.ProcessEnv;
+    readonly stdout: (text: string) => void;
+    readonly stderr: (text: string) => void;
+    readonly readOutputs: StackOutputsReader;
+    /** The offline plan, or undefined when tools/plan/plan.ts is not there. */
+    readonly loadPlan: () => PlanStack | undefined;
+    readonly writeFile?: (file: string, text: string) => void;
+}
+
+/** tools/plan/plan.ts when it exists; undefined when it does not (the sheet then uses placeholders). */
+export function lazyPlan(modulePath = path.join(__dirname, "..", "plan", "plan")): () => PlanStack | undefined {
+    return () => {
+        let loaded: { planStack?: unknown };
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            loaded = require(modulePath);
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && String((error as Error).message).includes(modulePath)) return undefined;
+            throw error;
+        }
+        return typeof loaded.planStack === "function" ? (loaded.planStack as PlanStack) : undefined;
+    };
+}
+
+export async function runHandoff(argv: readonly string[], deps: HandoffDeps): Promise<number> {
+    try {
+        const args = parseArgs(argv, { stack: "value", format: "value", mode: "value", out: "value", help: "switch" });
+        if (args.has("help")) {
+            deps.stderr(`${USAGE}\n`);
+            return 0;
+        }
+        const stack = args.get("stack");
+        if (!stack) throw new UsageError("--stack is required");
+        const format = args.get("format") ?? "md";
+        if (format !== "md" && format !== "html") throw new UsageError("--format must be md or html");
+        const mode = args.get("mode");
+        if (mode !== undefined && mode !== "customer" && mode !== "vendor") throw new UsageError("--mode must be customer or vendor");
+
+        const { text, notes } = await handoffSheet(stack, { format, reader: mode }, deps);
+        const out = args.get("out");
+        if (out) {
+            (deps.writeFile ?? ((file, data) => fs.writeFileSync(file, data, { encoding: "utf8", mode: 0o644 })))(path.resolve(out), text);
+            notes.push(`wrote ${out}`);
+        } else {
+            deps.stdout(text);
+        }
+        deps.stderr(`handoff: ${notes.join("; ")}\n`);
+        return 0;
+    } catch (error) {
+        if (error instanceof UsageError) {
+            deps.stderr(`handoff: ${error.message}\n\n${USAGE}\n`);
+            return 2;
+        }
+        deps.stderr(`handoff: ${(error as Error).message}\n`);
+        return 1;
+    }
+}
+
+/** The rendered sheet and notes on where its values came from. Throws rather than render a secret. */
+export async function handoffSheet(
+    stack: string,
+    options: { format: Format; reader?: Reader },
+    deps: Pick<HandoffDeps, "projectDir" | "env" | "readOutputs" | "loadPlan">,
+): Promise<{ text: string; facts: SheetFacts; notes: string[] }> {
+    const config = readStackConfig(stack, deps.projectDir);
+    const settings = stackSettings(config);
+    const notes: string[] = [];
+    const problems = [...settings.problems];
+
+    let outputs: StackOutputs | undefined;
+    try {
+        outputs = await deps.readOutputs(stack);
+        notes.push(outputs ? "values from the stack's outputs" : "the stack has not run yet");
+    } catch (error) {
+        notes.push(`outputs not read (${(error as Error).message})`);
+    }
+
+    let plan: PlanOutcome | undefined;
+    if (!outputs) {
+        try {
+            const planStack = deps.loadPlan();
+            if (planStack) {
+                plan = await planStack(stack, { projectDir: deps.projectDir });
+                notes.push("offline plan used");
+                if (!plan.ok) problems.push(...plan.problems);
+            } else {
+                notes.push("no offline plan (tools/plan/plan.ts absent): placeholders used");
+            }
+        } catch (error) {
+            notes.push(`offline plan failed (${(error as Error).message}): placeholders used`);
+        }
+    }
+
+    const facts = sheetFacts(config, outputs, plan, options.reader, problems, notes);
+    const text = render(buildSheet(facts), options.format);
+    assertNoSecret(text, secretValues(config, outputs, plan, deps.env));
+    return { text, facts, notes };
+}
+
+/** Only named, shape-checked, non-secret values go into the facts. */
+export function sheetFacts(
+    config: StackConfig,
+    outputs: StackOutputs | undefined,
+    plan: PlanOutcome | undefined,
+    reader: Reader | undefined,
+    problems: readonly string[],
+    notes: readonly string[],
+): SheetFacts {
+    const settings = stackSettings(config);
+    const planned = plannedValues(plan);
+    const str = (value: unknown, shape: RegExp) => (typeof value === "string" && shape.test(value) ? value : undefined);
+
+    const auth0Domain = settings.auth0Domain ?? "<your Auth0 domain>";
+    const connectionId = str(outputs?.connectionId, CONNECTION_ID) ?? str(plan?.outputs?.connectionId, CONNECTION_ID);
+    const tenantUrl =
+        str(settings.tenantUrl, TENANT_URL) ??
+        str(outputs?.tenantUrl, TENANT_URL) ??
+        (connectionId ? tenantUrlFor(auth0Domain, connectionId) : tenantUrlFor(auth0Domain, AFTER_FIRST_UP));
+    const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const iso = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
+    const provenance = outputs
+        ? "values from its last pulumi up"
+        : plan
+          ? "the stack has not run yet: values from the offline plan, ids after its first pulumi up"
+          : notes.some((n) => n.startsWith("outputs not read"))
+            ? "its outputs could not be read: ids are placeholders"
+            : "the stack has not run yet: ids are placeholders";
+
+    return {
+        stack: config.stack,
+        sourceMode: settings.mode,
+        reader: reader ?? (settings.mode === "customer" ? "vendor" : "customer"),
+        customerName: settings.customerName,
+        auth0Domain,
+        entraTenantDomain: settings.entraTenantDomain,
+        entraTenantId: settings.entraTenantId && guid.test(settings.entraTenantId) ? settings.entraTenantId : undefined,
+        connectionName: planned.connectionName ?? settings.connectionName,
+        connectionId,
+        tenantUrl,
+        redirectUri: redirectUri(auth0Domain),
+        scopes: scimScopes(settings.provisionGroups),
+        provisionGroups: settings.provisionGroups,
+        tokenLifetimeDays: settings.scimTokenLifetimeDays,
+        tokenValidUntil: str(outputs?.scimTokenValidUntil, iso),
+        oidcAppDisplayName: planned.oidcAppDisplayName ?? settings.oidcAppDisplayName,
+        provisioningAppDisplayName: planned.provisioningAppDisplayName ?? settings.provisioningAppDisplayName,
+        oidcClientId: str(outputs?.oidcClientId, guid) ?? str(settings.oidcClientId, guid),
+        enabledClients: settings.enabledClients,
+        auth0ClientId: config.isSecure("auth0:clientId") ? undefined : config.get("auth0:clientId"),
+        assignedUsers: settings.assignedUsers,
+        assignedGroups: settings.assignedGroups,
+        provisionOnDemand: settings.provisionOnDemand,
+        additionalEntraMappings: settings.additionalEntraMappings,
+        provenance,
+        problems,
+    };
+}
+
+/** Names the offline plan knows before anything exists: only plain (non-secret) string inputs. */
+function plannedValues(plan: PlanOutcome | undefined): { connectionName?: string; oidcAppDisplayName?: string; provisioningAppDisplayName?: string } {
+    const resources = Array.isArray(plan?.resources) ? (plan!.resources as readonly PlanResource[]) : [];
+    const input = (type: string, key: string): string | undefined => {
+        const found = resources.filter((r) => r.type === type);
+        if (found.length !== 1) return undefined;
+        const secret = found[0].secretInputs;
+        const paths = secret instanceof Set ? [...secret] : Array.isArray(secret) ? secret : [];
+        const isSecret = paths.some((p) => p === key || p.startsWith(`${key}.`) || p.startsWith(`${key}[`));
+        const value = found[0].inputs?.[key];
+        return !isSecret && typeof value === "string" && value.trim() !== "" ? value : undefined;
+    };
+    return {
+        connectionName: input("auth0:index/connection:Connection", "name"),
+        oidcAppDisplayName: input("azuread:index/application:Application", "displayName"),
+        provisioningAppDisplayName: input("azuread:index/applicationFromTemplate:ApplicationFromTemplate", "displayName"),
+    };
+}
+
+/** Every secret value the tool has seen: secret-named config in clear, secret outputs, plan secret inputs, env secrets. */
+function secretValues(config: StackConfig, outputs: StackOutputs | undefined, plan: PlanOutcome | undefined, env: NodeJS.ProcessEnv): string[] {
+    const values = [...config.plainSecretValues(), ...secretOutputValues(outputs), ...secretOutputValues(plan?.outputs)];
+    for (const resource of Array.isArray(plan?.resources) ? (plan!.resources as readonly PlanResource[]) : []) {
+        const keys = resource.secretInputs instanceof Set ? [...resource.secretInputs] : Array.isArray(resource.secretInputs) ? resource.secretInputs : [];
+        for (const key of keys) collect(atPath(resource.inputs, key), values);
+    }
+    for (const [name, value] of Object.entries(env)) {
+        if (value && /SECRET|TOKEN|PASSWORD|PASSPHRASE|PRIVATE_KEY/i.test(name)) values.push(value);
+    }
+    return values.filter((v) => v.length >= 6);
+}
+
+/** `options.clientSecret`, `credentials[1].value`: the plan's secret input paths. */
+function atPath(inputs: Record<string, unknown> | undefined, path: string): unknown {
+    let value: unknown = inputs;
+    for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== "")) {
+        if (value === null || typeof value !== "object") return undefined;
+        value = (value as Record<string, unknown>)[part];
+    }
+    return value;
+}
+
+function collect(value: unknown, into: string[]): void {
+    if (typeof value === "string") into.push(value);
+    else if (Array.isArray(value)) value.forEach((v) => collect(v, into));
+    else if (value && typeof value === "object") Object.values(value).forEach((v) => collect(v, into));
+}
+
+/** The last line of defence: refuse to hand out a sheet that contains a secret value (without naming it). */
+export function assertNoSecret(text: string, secrets: readonly string[]): void {
+    const leaked = secrets.filter((s) => text.includes(s)).length;
+    if (leaked > 0) {
+        throw new Error(
+            `the sheet would contain ${leaked} secret value(s) (a secret equal to a plain value of the stack, e.g. its customer name?); nothing was written`,
+        );
+    }
+}

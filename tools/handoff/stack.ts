@@ -1,0 +1,259 @@
+/**
+ * A customer stack as the command-line tools (`npm run handoff`, `npm run ticket`) see it without
+ * running the program: `Pulumi.<stack>.yaml` over the defaults `Pulumi.yaml` declares, read with
+ * js-yaml, plus the few derived values the tools need (the same fallbacks components/config.ts
+ * applies, documented in README's configuration reference).
+ *
+ * Secret config (`{secure: …}`) is never decrypted here: it is only known to be there. Values of keys
+ * that look secret (client secrets, tokens, passwords) are kept apart so the tools can prove they never
+ * print them, even when someone set one without `--secret`.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+
+export const PROJECT_NAMESPACE = "auth0-entra-scim";
+
+/** Who runs what: both sides, the Auth0 side only, or the Entra side only (by the customer's admin). */
+export type StackMode = "full" | "vendor" | "customer";
+export const STACK_MODES: readonly StackMode[] = ["full", "vendor", "customer"];
+
+/** Shown wherever a value exists only once the stack has run. */
+export const AFTER_FIRST_UP = "<after first pulumi up>";
+
+/** A config value as the stack file holds it: plain (string or structured) or encrypted. */
+export type ConfigEntry = { readonly secure: false; readonly value: unknown } | { readonly secure: true };
+
+export class StackConfig {
+    constructor(
+        readonly project: string,
+        /** The stack name as given (may be `org/project/stack`). */
+        readonly stack: string,
+        /** Fully qualified keys (`auth0:domain`, `auth0-entra-scim:customerName`). */
+        readonly entries: ReadonlyMap<string, ConfigEntry>,
+    ) {}
+
+    /** `customerName` means the project's key; `auth0:domain` is taken as it is. */
+    qualify(key: string): string {
+        return key.includes(":") ? key : `${this.project}:${key}`;
+    }
+
+    /** True when the key holds an encrypted (`--secret`) value. */
+    isSecure(key: string): boolean {
+        return this.entries.get(this.qualify(key))?.secure === true;
+    }
+
+    /** A plain value as Pulumi's `config.get` gives it: scalars as strings, structured values as JSON. */
+    get(key: string): string | undefined {
+        const entry = this.entries.get(this.qualify(key));
+        if (!entry || entry.secure) return undefined;
+        const { value } = entry;
+        if (value === null || value === undefined) return undefined;
+        return typeof value === "object" ? JSON.stringify(value) : String(value);
+    }
+
+    /** A plain structured value, or a scalar parsed as JSON (as `pulumi config set --path` may leave it). */
+    getObject(key: string): unknown {
+        const entry = this.entries.get(this.qualify(key));
+        if (!entry || entry.secure) return undefined;
+        if (typeof entry.value !== "string") return entry.value ?? undefined;
+        try {
+            return JSON.parse(entry.value);
+        } catch {
+            return entry.value;
+        }
+    }
+
+    /**
+     * Plain values of keys that hold secrets by their name, i.e. set without `--secret` by mistake:
+     * the tools never print them.
+     */
+    plainSecretValues(): string[] {
+        const values: string[] = [];
+        for (const [key, entry] of this.entries) {
+            if (!entry.secure && isSecretKey(key)) collectStrings(entry.value, values);
+        }
+        return values;
+    }
+}
+
+/** Config keys whose values are secrets whatever their flag says. */
+export function isSecretKey(key: string): boolean {
+    const name = key.split(":").pop() ?? key;
+    return /secret|token|password|passphrase|private|certificate|credential/i.test(name);
+}
+
+function collectStrings(value: unknown, into: string[]): void {
+    if (typeof value === "string" || typeof value === "number") into.push(String(value));
+    else if (Array.isArray(value)) value.forEach((v) => collectStrings(v, into));
+    else if (value && typeof value === "object") Object.values(value).forEach((v) => collectStrings(v, into));
+}
+
+/** Stack names as `pulumi stack init` accepts them, optionally `org/project/stack`. */
+const STACK_SEGMENT = "(?!\\.\\.?(?:/|$))[A-Za-z0-9_.-]+";
+const STACK_NAME = new RegExp(`^(?:${STACK_SEGMENT}/){0,2}${STACK_SEGMENT}$`);
+
+/** The stack file's name: Pulumi names it after the stack's own (last) segment. */
+export function stackFileName(stack: string): string {
+    if (!STACK_NAME.test(stack)) {
+        throw new Error(`--stack ${JSON.stringify(stack)} is not a stack name (letters, digits, "-", "_", "."; optionally org/project/stack)`);
+    }
+    return `Pulumi.${stack.split("/").pop()}.yaml`;
+}
+
+/** Reads `Pulumi.yaml` (project name, declared defaults) and `Pulumi.<stack>.yaml` in `projectDir`. */
+export function readStackConfig(stack: string, projectDir: string): StackConfig {
+    const file = stackFileName(stack);
+    const projectFile = path.join(projectDir, "Pulumi.yaml");
+    const project = loadYaml(projectFile) as { name?: unknown; config?: Record<string, unknown> } | undefined;
+    if (!project || typeof project.name !== "string") throw new Error(`${projectFile} has no project name`);
+
+    const stackPath = path.join(projectDir, file);
+    if (!fs.existsSync(stackPath)) {
+        throw new Error(`No stack file ${file} in ${projectDir}: is "${stack}" a stack of this project? (pulumi stack ls)`);
+    }
+    const stackDoc = (loadYaml(stackPath) ?? {}) as { config?: Record<string, unknown> };
+
+    const entries = new Map<string, ConfigEntry>();
+    const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
+    // Project-level declarations: `key: {type, default, description}`, `key: {value}` or a bare default.
+    for (const [key, spec] of Object.entries(project.config ?? {})) {
+        const declared = declaredValue(spec);
+        if (declared !== undefined) entries.set(qualify(key), declared);
+    }
+    for (const [key, value] of Object.entries(stackDoc.config ?? {})) {
+        entries.set(qualify(key), isSecureValue(value) ? { secure: true } : { secure: false, value });
+    }
+    return new StackConfig(project.name, stack, entries);
+}
+
+function loadYaml(file: string): unknown {
+    try {
+        return yaml.load(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+        // js-yaml's message quotes the offending line, which may hold a value: keep only the position.
+        const mark = (error as { mark?: { line?: number } }).mark;
+        throw new Error(`${file} could not be read as YAML${mark?.line !== undefined ? ` (line ${mark.line + 1})` : ""}: ${(error as Error).name}`);
+    }
+}
+
+function isSecureValue(value: unknown): boolean {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
+}
+
+function declaredValue(spec: unknown): ConfigEntry | undefined {
+    if (spec && typeof spec === "object" && !Array.isArray(spec)) {
+        const s = spec as Record<string, unknown>;
+        if ("value" in s) return isSecureValue(s.value) ? { secure: true } : { secure: false, value: s.value };
+        if ("default" in s) return { secure: false, value: s.default };
+        if ("type" in s || "description" in s || "secret" in s) return undefined;
+    }
+    return spec === undefined ? undefined : { secure: false, value: spec };
+}
+
+/** What the tools need from a stack's config, with the program's fallbacks applied. */
+export interface StackSettings {
+    readonly stack: string;
+    readonly mode: StackMode;
+    readonly customerName: string;
+    /** Undefined when neither `auth0Domain` nor `auth0:domain` is set. */
+    readonly auth0Domain?: string;
+    readonly entraTenantDomain?: string;
+    /** `azuread:tenantId`, the customer's Entra tenant id (not a secret). */
+    readonly entraTenantId?: string;
+    readonly connectionName: string;
+    readonly enabledClients: readonly string[];
+    readonly provisionGroups: boolean;
+    /** Undefined: the SCIM token never expires. */
+    readonly scimTokenLifetimeDays?: number;
+    readonly assignedUsers: readonly string[];
+    readonly assignedGroups: readonly string[];
+    readonly provisionOnDemand: readonly string[];
+    /** `additionalEntraMappings`, as written (validated by the program, described by the sheet). */
+    readonly additionalEntraMappings: readonly unknown[];
+    readonly oidcAppDisplayName: string;
+    readonly provisioningAppDisplayName: string;
+    /** Customer mode: the Tenant URL the vendor handed over. */
+    readonly tenantUrl?: string;
+    /** Vendor mode: the customer's OIDC app's client id. */
+    readonly oidcClientId?: string;
+    /** A shared self-service profile's id, when the stack names one instead of creating its own. */
+    readonly selfServiceProfileId?: string;
+    /** Values that did not parse; the tools report them instead of failing. */
+    readonly problems: readonly string[];
+}
+
+export function stackSettings(config: StackConfig): StackSettings {
+    const problems: string[] = [];
+    const text = (key: string) => config.get(key)?.trim() || undefined;
+    const list = (key: string): string[] => {
+        const value = config.getObject(key);
+        if (value === undefined || value === null || value === "") return [];
+        if (!Array.isArray(value)) {
+            problems.push(`${config.qualify(key)} is not a list`);
+            return [];
+        }
+        return value.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim());
+    };
+    const bool = (key: string): boolean => {
+        const value = text(key);
+        if (value === undefined) return false;
+        if (/^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
+        problems.push(`${config.qualify(key)}: ${JSON.stringify(value)} is not true or false`);
+        return false;
+    };
+
+    const rawMode = text("mode") ?? "full";
+    const mode = (STACK_MODES as readonly string[]).includes(rawMode) ? (rawMode as StackMode) : "full";
+    if (mode !== rawMode) problems.push(`${config.qualify("mode")}: ${JSON.stringify(rawMode)} is not one of ${STACK_MODES.join(", ")}`);
+
+    const stackName = config.stack.split("/").pop()!;
+    const customerName = text("customerName") ?? stackName;
+    const lifetimeText = text("scimTokenLifetimeDays");
+    const lifetime = lifetimeText === undefined ? 0 : Number(lifetimeText);
+    if (!(Number.isFinite(lifetime) && lifetime >= 0)) problems.push(`${config.qualify("scimTokenLifetimeDays")}: ${JSON.stringify(lifetimeText)} is not a number of days`);
+    const entraMappings = config.getObject("additionalEntraMappings");
+
+    return {
+        stack: config.stack,
+        mode,
+        customerName,
+        auth0Domain: text("auth0Domain") ?? text("auth0:domain"),
+        entraTenantDomain: text("entraTenantDomain"),
+        entraTenantId: text("azuread:tenantId"),
+        // components/config.ts: "<stack name>-entra" (a stable name: renaming a connection deletes its users).
+        connectionName: text("connectionName") ?? `${stackName}-entra`,
+        enabledClients: list("enabledClients"),
+        provisionGroups: bool("provisionGroups"),
+        scimTokenLifetimeDays: Number.isFinite(lifetime) && lifetime > 0 ? lifetime : undefined,
+        assignedUsers: list("assignedUsers"),
+        assignedGroups: list("assignedGroups"),
+        provisionOnDemand: list("provisionOnDemand"),
+        additionalEntraMappings: Array.isArray(entraMappings) ? entraMappings : [],
+        oidcAppDisplayName: text("oidcAppDisplayName") ?? `Auth0 sign-in (${customerName})`,
+        provisioningAppDisplayName: text("provisioningAppDisplayName") ?? `Auth0 SCIM provisioning (${customerName})`,
+        tenantUrl: text("tenantUrl"),
+        oidcClientId: text("oidcClientId"),
+        selfServiceProfileId: text("selfServiceProfileId"),
+        problems,
+    };
+}
+
+/** Seed: "The default scopes required by Azure AD are get:users, post:users, patch:users, and delete:users. You may optionally select get:groups, post:groups, patch:groups, and delete:groups". */
+export function scimScopes(provisionGroups: boolean): string[] {
+    const verbs = ["get", "post", "patch", "delete"];
+    return [...verbs.map((v) => `${v}:users`), ...(provisionGroups ? verbs.map((v) => `${v}:groups`) : [])];
+}
+
+/** The Entra OIDC app's redirect URI: Auth0's callback on the tenant's domain. */
+export function redirectUri(auth0Domain: string): string {
+    return `https://${auth0Domain}/login/callback`;
+}
+
+/** Auth0's SCIM endpoint for a connection, as Entra's Tenant URL (seed: add `?aadOptscim062020`). */
+export function tenantUrlFor(auth0Domain: string, connectionId: string): string {
+    return `https://${auth0Domain}/scim/v2/connections/${connectionId}?aadOptscim062020`;
+}
+
+export const CONNECTION_ID = /^con_[A-Za-z0-9]+$/;
+export const TENANT_URL = /^https:\/\/[A-Za-z0-9.-]+(?::\d+)?\/scim\/v2\/connections\/con_[A-Za-z0-9]+\?aadOptscim062020$/;
