@@ -9,6 +9,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SEED_MAPPING_EDITS } from "../providers/entra/defaults";
 import { editKey, validateMappingEdits, type MappingEdit } from "../providers/entra/mappingEdits";
+import { validateArgs as validateSelfServiceProfile, type SelfServiceProfileBranding } from "./auth0/selfServiceProfile";
+import { isMode, KEY_MODES, MODES, PRODUCED_BY, usedBy, type Mode } from "./modes";
 
 export const CONFIG_NAMESPACE = "auth0-entra-scim";
 
@@ -25,6 +27,8 @@ export interface AssignedPrincipal {
 }
 
 export interface TenantConfig {
+    /** Which side(s) this stack manages: `full`, `vendor` (Auth0) or `customer` (Entra). */
+    readonly mode: Mode;
     /** Used in display names (Auth0 login button, Entra apps); defaults to the stack name. Renaming changes nothing else. */
     readonly customerName: string;
     /** The Auth0 tenant's canonical domain, e.g. `acme.us.auth0.com`. */
@@ -61,7 +65,58 @@ export interface TenantConfig {
     readonly grantAdminConsent: boolean;
     /** An Auth0 custom domain whose `/login/callback` is added to the OIDC app's redirect URIs. */
     readonly auth0CustomDomain?: string;
+    /** Vendor mode: the customer's OIDC app (client id, and its secret as a Pulumi secret). */
+    readonly oidcClientId?: string;
+    readonly oidcClientSecret?: pulumi.Output<string>;
+    /**
+     * Customer mode: the vendor's Tenant URL and SCIM token (a Pulumi secret), and when the token
+     * expires. Both unset: only the OIDC app is built (the first run, before the vendor side exists).
+     */
+    readonly tenantUrl?: string;
+    readonly scimToken?: pulumi.Output<string>;
+    readonly scimTokenValidUntil?: string;
+    /** Create an Auth0 Self-Service SSO profile (waad only) in this stack. */
+    readonly selfServiceProfile: boolean;
+    /** An existing profile's id for `npm run ticket`; undefined when none. */
+    readonly selfServiceProfileId?: string;
+    readonly selfServiceBranding?: SelfServiceProfileBranding;
 }
+
+/**
+ * The value each key has when unset, as Pulumi.yaml declares it (the CLI passes these defaults to the
+ * program), so a key counts as set only when it differs.
+ */
+export const UNSET_VALUES: Record<string, string> = {
+    mode: "full",
+    customerName: "",
+    auth0Domain: "",
+    auth0CustomDomain: "",
+    protect: "true",
+    provisionGroups: "false",
+    entraTenantDomain: "",
+    connectionName: "",
+    enabledClients: "[]",
+    syncUserProfileAtLogin: "false",
+    scimTokenLifetimeDays: "0",
+    scimTokenRotateBeforeDays: "14",
+    scimTokenGeneration: "0",
+    additionalMappings: "[]",
+    selfServiceProfile: "false",
+    selfServiceProfileId: "",
+    selfServiceBranding: "{}",
+    oidcAppDisplayName: "",
+    provisioningAppDisplayName: "",
+    assignedUsers: "[]",
+    assignedGroups: "[]",
+    additionalEntraMappings: "[]",
+    provisionOnDemand: "[]",
+    grantAdminConsent: "true",
+    oidcClientId: "",
+    oidcClientSecret: "",
+    tenantUrl: "",
+    scimToken: "",
+    scimTokenValidUntil: "",
+};
 
 /** Graph allows 5 provision-on-demand requests per 10 seconds per job. */
 export const MAX_PROVISION_ON_DEMAND = 5;
@@ -107,10 +162,33 @@ export function loadTenantConfig(
         }
     };
 
+    const rawMode = read(() => config.get("mode")) || "full";
+    if (!isMode(rawMode)) problems.push(`${key("mode")}: ${show(rawMode)} is not one of ${MODES.join(", ")}`);
+    const mode: Mode = isMode(rawMode) ? rawMode : "full";
+    /** Set = present and not the declared default (compared as the CLI passes it, a string). */
+    const isSet = (name: string) => {
+        const raw = pulumi.runtime.getConfig(key(name));
+        if (raw === undefined || raw.trim() === "") return false;
+        try {
+            return JSON.stringify(JSON.parse(raw)) !== JSON.stringify(JSON.parse(UNSET_VALUES[name] ?? "null"));
+        } catch {
+            return raw !== UNSET_VALUES[name];
+        }
+    };
+    for (const name of Object.keys(KEY_MODES)) {
+        if (isSet(name) && !usedBy(name, mode)) {
+            problems.push(`${key(name)} is set, but a ${mode} stack does not use it: only a ${KEY_MODES[name].join(" or ")} stack does; remove it with \`pulumi config rm ${name}\``);
+        }
+    }
+    const missing = (name: string, what: string) =>
+        problems.push(`${key(name)} is required in a ${mode} stack: ${what}${PRODUCED_BY[name] ? `, ${PRODUCED_BY[name]}` : ""}`);
+
     const customerName = read(() => config.get("customerName")) || stackName;
 
     const entraTenantDomain = read(() => config.get("entraTenantDomain"))?.trim();
-    if (!entraTenantDomain) {
+    if (mode === "customer") {
+        // The Entra side needs no domain name of its own tenant.
+    } else if (!entraTenantDomain) {
         problems.push(`${key("entraTenantDomain")} is required: the customer's Entra primary domain, e.g. contoso.onmicrosoft.com`);
     } else if (!HOSTNAME.test(entraTenantDomain)) {
         problems.push(`${key("entraTenantDomain")}: ${show(entraTenantDomain)} is not a domain name, e.g. contoso.onmicrosoft.com`);
@@ -220,11 +298,68 @@ export function loadTenantConfig(
         problems.push(`${key("auth0CustomDomain")}: ${show(auth0CustomDomain)} is not a bare hostname, e.g. login.acme.com`);
     }
 
+    const readSecret = (name: string): pulumi.Output<string> | undefined => {
+        if (!isSet(name)) return undefined;
+        if (!isConfigSecret(key(name))) {
+            // Never echo the value: it is a credential set in clear.
+            problems.push(`${key(name)} is a credential but is stored in clear: set it again with \`pulumi config set --secret ${name}\``);
+        }
+        return read(() => config.getSecret(name));
+    };
+
+    let oidcClientId: string | undefined;
+    let oidcClientSecret: pulumi.Output<string> | undefined;
+    if (mode === "vendor") {
+        oidcClientId = read(() => config.get("oidcClientId"))?.trim() || undefined;
+        if (!oidcClientId) missing("oidcClientId", "the Application (client) ID of the customer's OIDC app");
+        else if (!GUID.test(oidcClientId)) problems.push(`${key("oidcClientId")}: ${show(oidcClientId)} is not an application (client) id (a GUID)`);
+        oidcClientSecret = readSecret("oidcClientSecret");
+        if (!oidcClientSecret && !problems.some((p) => p.startsWith(key("oidcClientSecret")))) missing("oidcClientSecret", "a client secret of the customer's OIDC app");
+    }
+
+    let tenantUrl: string | undefined;
+    let scimToken: pulumi.Output<string> | undefined;
+    let scimTokenValidUntil: string | undefined;
+    if (mode === "customer") {
+        tenantUrl = read(() => config.get("tenantUrl"))?.trim() || undefined;
+        scimToken = readSecret("scimToken");
+        scimTokenValidUntil = read(() => config.get("scimTokenValidUntil"))?.trim() || undefined;
+        if (tenantUrl && !/^https:\/\/[^/\s]+\/scim\/v2\/connections\/[^/?\s]+\?aadOptscim062020$/.test(tenantUrl)) {
+            problems.push(
+                `${key("tenantUrl")}: ${show(tenantUrl)} is not Auth0's Tenant URL for Entra, ` +
+                    "https://<auth0 domain>/scim/v2/connections/<connection id>?aadOptscim062020 (the vendor's `pulumi stack output tenantUrl`)",
+            );
+        }
+        if (tenantUrl && !isSet("scimToken")) missing("scimToken", "the SCIM token for that Tenant URL");
+        if (!tenantUrl && isSet("scimToken")) missing("tenantUrl", "the Tenant URL the SCIM token belongs to");
+        if (scimTokenValidUntil && Number.isNaN(Date.parse(scimTokenValidUntil))) {
+            problems.push(`${key("scimTokenValidUntil")}: ${show(scimTokenValidUntil)} is not a date (the vendor's \`pulumi stack output scimTokenValidUntil\`)`);
+        }
+    }
+
+    const selfServiceProfile = read(() => config.getBoolean("selfServiceProfile")) ?? false;
+    const selfServiceProfileId = read(() => config.get("selfServiceProfileId"))?.trim() || undefined;
+    if (selfServiceProfile && selfServiceProfileId) {
+        problems.push(`${key("selfServiceProfile")} and ${key("selfServiceProfileId")}: set one or the other (create a profile here, or name an existing one)`);
+    }
+    if (selfServiceProfileId && !/^[A-Za-z0-9_-]{1,64}$/.test(selfServiceProfileId)) {
+        problems.push(`${key("selfServiceProfileId")}: ${show(selfServiceProfileId)} is not a self-service profile id (ssp_...)`);
+    }
+    const brandingValue = read(() => config.getObject<unknown>("selfServiceBranding")) ?? {};
+    let selfServiceBranding: SelfServiceProfileBranding | undefined;
+    if (typeof brandingValue !== "object" || brandingValue === null || Array.isArray(brandingValue)) {
+        problems.push(`${key("selfServiceBranding")}: ${show(brandingValue)} is not an object {logoUrl, primaryColor}`);
+    } else if (Object.keys(brandingValue).length > 0) {
+        selfServiceBranding = brandingValue as SelfServiceProfileBranding;
+        problems.push(...validateSelfServiceProfile({ branding: selfServiceBranding }).map((p) => `${key("selfServiceBranding")}: ${p}`));
+    }
+
     if (problems.length > 0) throw new ConfigValidationError(problems);
     return {
+        mode,
         customerName,
         auth0Domain: auth0Domain!,
-        entraTenantDomain: entraTenantDomain!,
+        entraTenantDomain: entraTenantDomain ?? "",
         connectionName,
         enabledClients,
         oidcAppDisplayName,
@@ -241,10 +376,27 @@ export function loadTenantConfig(
         protect,
         grantAdminConsent,
         ...(auth0CustomDomain ? { auth0CustomDomain } : {}),
+        ...(oidcClientId ? { oidcClientId } : {}),
+        ...(oidcClientSecret ? { oidcClientSecret } : {}),
+        ...(tenantUrl ? { tenantUrl } : {}),
+        ...(scimToken ? { scimToken } : {}),
+        ...(scimTokenValidUntil ? { scimTokenValidUntil } : {}),
+        selfServiceProfile,
+        ...(selfServiceProfileId ? { selfServiceProfileId } : {}),
+        ...(selfServiceBranding ? { selfServiceBranding } : {}),
     };
 }
 
 type Reader = <T>(get: () => T) => T | undefined;
+
+/**
+ * Whether the CLI passed a key as a secret (`pulumi config set --secret`). The SDK has this but does
+ * not export it in its typings, hence the untyped require.
+ */
+function isConfigSecret(fullKey: string): boolean {
+    const runtimeConfig: { isConfigSecret(key: string): boolean } = require("@pulumi/pulumi/runtime/config");
+    return runtimeConfig.isConfigSecret(fullKey);
+}
 
 function readStringList(config: pulumi.Config, name: string, problems: string[], read: Reader): string[] {
     const value = read(() => config.getObject<unknown>(name));

@@ -1,173 +1,226 @@
 /**
  * One customer tenant: every step of the seed, wired in the order data flows —
  * Entra OIDC app (client id/secret) -> Auth0 connection -> SCIM configuration and token ->
- * Entra provisioning app (job stopped, Tenant URL + token, mappings) -> the same assignments on both
- * apps -> on-demand check -> job started.
+ * Entra provisioning app (job stopped, Tenant URL + token confirmed, mappings) -> the same assignments
+ * on both apps -> on-demand check -> job started -> superseded tokens revoked.
+ *
+ * `mode` splits it where the two vendors meet: a `vendor` stack builds the Auth0 side and takes the
+ * OIDC app's client id and secret from config; a `customer` stack builds the Entra side and takes the
+ * Tenant URL and token from config. Between them they declare exactly what a `full` stack declares.
  *
  * Logical names never contain the customer's name or any display name, so renaming the customer is
  * an in-place update; settings only a replacement could change are guarded (ReplacementGuard).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ScimTokenRevocation } from "../providers/auth0/scimTokenRevocation";
 import { ReplacementGuard } from "../providers/guard/replacementGuard";
 import { AzureAdConnection } from "./auth0/azureAdConnection";
 import { mergeScimMappings } from "./auth0/scimMapping";
 import { ScimEndpoint } from "./auth0/scimEndpoint";
+import { SelfServiceProfile } from "./auth0/selfServiceProfile";
 import { CONFIG_NAMESPACE, type TenantConfig } from "./config";
 import { AppAssignments } from "./entra/appAssignments";
-import { OidcApp } from "./entra/oidcApp";
+import { auth0CallbackUrl, OidcApp } from "./entra/oidcApp";
 import { ProvisioningActivation } from "./entra/provisioningActivation";
-import { ProvisioningApp } from "./entra/provisioningApp";
+import { entraTenantUrl, ProvisioningApp } from "./entra/provisioningApp";
 
 export type CustomerTenantArgs = TenantConfig;
 
 export class CustomerTenant extends pulumi.ComponentResource {
-    /** Auth0's SCIM endpoint for the connection. */
-    public readonly scimEndpointUrl: pulumi.Output<string>;
-    /** The endpoint as Entra is given it, with `?aadOptscim062020`. */
-    public readonly tenantUrl: pulumi.Output<string>;
-    public readonly connectionId: pulumi.Output<string>;
-    /** Client id of the Entra OIDC app registration. */
-    public readonly oidcClientId: pulumi.Output<string>;
-    /** Object id of the provisioning enterprise app's service principal. */
-    public readonly provisioningServicePrincipalId: pulumi.Output<string>;
-    /** Graph id of the provisioning job. */
-    public readonly provisioningJobId: pulumi.Output<string>;
-    /** The SCIM token Entra holds: a Pulumi secret. */
-    public readonly scimToken: pulumi.Output<string>;
+    /** Auth0's SCIM endpoint for the connection (full, vendor). */
+    public readonly scimEndpointUrl?: pulumi.Output<string>;
+    /** The endpoint as Entra is given it, with `?aadOptscim062020` (any mode that knows it). */
+    public readonly tenantUrl?: pulumi.Output<string>;
+    public readonly connectionId?: pulumi.Output<string>;
+    /** Where Entra sends users back to Auth0: the OIDC app's redirect URI. */
+    public readonly redirectUri: pulumi.Output<string>;
+    /** Client id of the Entra OIDC app registration (full, customer). */
+    public readonly oidcClientId?: pulumi.Output<string>;
+    /** Customer mode: its client secret, for the vendor (a Pulumi secret). */
+    public readonly oidcClientSecret?: pulumi.Output<string>;
+    /** Object id of the provisioning enterprise app's service principal (full, customer). */
+    public readonly provisioningServicePrincipalId?: pulumi.Output<string>;
+    /** Graph id of the provisioning job (full, customer). */
+    public readonly provisioningJobId?: pulumi.Output<string>;
+    /** The SCIM token (full, vendor): a Pulumi secret. */
+    public readonly scimToken?: pulumi.Output<string>;
     /** When the SCIM token expires; undefined when it never does. */
-    public readonly scimTokenValidUntil: pulumi.Output<string | undefined>;
+    public readonly scimTokenValidUntil?: pulumi.Output<string | undefined>;
+    /** The self-service SSO profile `npm run ticket` uses, when the stack has one. */
+    public readonly selfServiceProfileId?: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: CustomerTenantArgs, opts?: pulumi.ComponentResourceOptions) {
         super("auth0-entra-scim:index:CustomerTenant", name, {}, opts);
         const parent = { parent: this };
+        const auth0Side = args.mode !== "customer";
+        const entraSide = args.mode !== "vendor";
 
-        const guard = new ReplacementGuard(
-            `${name}-replacement-guard`,
-            {
-                settings: {
-                    connectionName: {
-                        value: args.connectionName,
-                        configKey: `${CONFIG_NAMESPACE}:connectionName`,
-                        loss:
-                            "Auth0 cannot rename a connection, so the connection would be deleted with every user in it " +
-                            "and a new, empty one created; SCIM would recreate the users with new Auth0 user ids.",
+        const oidc = entraSide
+            ? new OidcApp(
+                  `${name}-oidc`,
+                  {
+                      displayName: args.oidcAppDisplayName,
+                      auth0Domain: args.auth0Domain,
+                      auth0CustomDomain: args.auth0CustomDomain,
+                      grantAdminConsent: args.grantAdminConsent,
+                      protect: args.protect,
+                  },
+                  parent,
+              )
+            : undefined;
+
+        let auth0: { connection: AzureAdConnection; scim: ScimEndpoint } | undefined;
+        if (auth0Side) {
+            const guard = new ReplacementGuard(
+                `${name}-replacement-guard`,
+                {
+                    settings: {
+                        connectionName: {
+                            value: args.connectionName,
+                            configKey: `${CONFIG_NAMESPACE}:connectionName`,
+                            loss:
+                                "Auth0 cannot rename a connection, so the connection would be deleted with every user in it " +
+                                "and a new, empty one created; SCIM would recreate the users with new Auth0 user ids.",
+                        },
                     },
+                    allowReplacement: !args.protect,
                 },
-                allowReplacement: !args.protect,
-            },
-            parent,
-        );
+                parent,
+            );
 
-        const oidc = new OidcApp(
-            `${name}-oidc`,
-            {
-                displayName: args.oidcAppDisplayName,
-                auth0Domain: args.auth0Domain,
-                auth0CustomDomain: args.auth0CustomDomain,
-                grantAdminConsent: args.grantAdminConsent,
-                protect: args.protect,
-            },
-            parent,
-        );
+            const connection = new AzureAdConnection(
+                `${name}-waad`,
+                {
+                    connectionName: args.connectionName,
+                    displayName: args.customerName,
+                    entraTenantDomain: args.entraTenantDomain,
+                    clientId: oidc ? oidc.clientId : args.oidcClientId!,
+                    clientSecret: oidc ? oidc.clientSecret : args.oidcClientSecret!,
+                    syncUserProfileAtLogin: args.syncUserProfileAtLogin,
+                    enabledClients: args.enabledClients,
+                    protect: args.protect,
+                    dependsOn: [guard],
+                },
+                parent,
+            );
 
-        const connection = new AzureAdConnection(
-            `${name}-waad`,
-            {
-                connectionName: args.connectionName,
-                displayName: args.customerName,
-                entraTenantDomain: args.entraTenantDomain,
-                clientId: oidc.clientId,
-                clientSecret: oidc.clientSecret,
-                syncUserProfileAtLogin: args.syncUserProfileAtLogin,
-                enabledClients: args.enabledClients,
-                protect: args.protect,
-                dependsOn: [guard],
-            },
-            parent,
-        );
-
-        const scim = new ScimEndpoint(
-            `${name}-scim`,
-            {
-                auth0Domain: args.auth0Domain,
-                connectionId: connection.connectionId,
-                mappings: mergeScimMappings(args.additionalMappings),
-                provisionGroups: args.provisionGroups,
-                tokenLifetimeDays: args.scimTokenLifetimeDays,
-                rotateBeforeDays: args.scimTokenRotateBeforeDays,
-                tokenGeneration: args.scimTokenGeneration,
-            },
-            parent,
-        );
-
-        const provisioning = new ProvisioningApp(
-            `${name}-provisioning`,
-            {
-                displayName: args.provisioningAppDisplayName,
-                scimEndpointUrl: scim.endpointUrl,
-                scimToken: {
-                    token: scim.token,
+            const scim = new ScimEndpoint(
+                `${name}-scim`,
+                {
+                    auth0Domain: args.auth0Domain,
                     connectionId: connection.connectionId,
-                    tokenId: scim.tokenId,
-                    validUntil: scim.tokenValidUntil,
-                    supersededTokenIds: scim.supersededTokenIds,
-                },
-                provisionGroups: args.provisionGroups,
-                mappingEdits: args.entraMappingEdits,
-                protect: args.protect,
-            },
-            parent,
-        );
-
-        const assignments = (["oidc", "provisioning"] as const).map(
-            (app) =>
-                new AppAssignments(
-                    `${name}-${app}-assignments`,
-                    {
-                        servicePrincipalObjectId: app === "oidc" ? oidc.servicePrincipalObjectId : provisioning.servicePrincipalObjectId,
-                        principals: args.assignedPrincipals,
-                    },
-                    parent,
-                ),
-        );
-
-        new ProvisioningActivation(
-            `${name}-activation`,
-            {
-                servicePrincipalObjectId: provisioning.servicePrincipalObjectId,
-                jobId: provisioning.jobId,
-                userRuleId: provisioning.userRuleId,
-                provisionOnDemand: args.provisionOnDemand,
-                // The on-demand check reruns when any of what it exercises changes.
-                covers: {
-                    tokenId: provisioning.confirmedTokenId,
-                    tenantUrl: provisioning.tenantUrl,
-                    mappingEdits: JSON.stringify(args.entraMappingEdits),
+                    mappings: mergeScimMappings(args.additionalMappings),
                     provisionGroups: args.provisionGroups,
-                    assignedPrincipals: args.assignedPrincipals.map((p) => p.objectId).sort(),
+                    tokenLifetimeDays: args.scimTokenLifetimeDays,
+                    rotateBeforeDays: args.scimTokenRotateBeforeDays,
+                    tokenGeneration: args.scimTokenGeneration,
                 },
-                after: [...provisioning.readyToStart, assignments[1]],
-            },
-            parent,
-        );
+                parent,
+            );
+            auth0 = { connection, scim };
 
-        this.scimEndpointUrl = scim.endpointUrl;
-        this.tenantUrl = provisioning.tenantUrl;
-        this.connectionId = connection.connectionId;
-        this.oidcClientId = oidc.clientId;
-        this.provisioningServicePrincipalId = provisioning.servicePrincipalObjectId;
-        this.provisioningJobId = provisioning.jobId;
-        this.scimToken = scim.token;
-        this.scimTokenValidUntil = scim.tokenValidUntil;
+            const profile = args.selfServiceProfile
+                ? new SelfServiceProfile(`${name}-sso`, { branding: args.selfServiceBranding }, parent)
+                : undefined;
+            this.selfServiceProfileId = profile ? profile.profileId : args.selfServiceProfileId ? pulumi.output(args.selfServiceProfileId) : undefined;
+        }
+
+        // What Entra is given: from the Auth0 side in a full stack, from the vendor in a customer one.
+        const scimForEntra = auth0
+            ? { tenantUrl: auth0.scim.endpointUrl.apply(entraTenantUrl), token: auth0.scim.token, validUntil: auth0.scim.tokenValidUntil }
+            : args.tenantUrl && args.scimToken
+              ? { tenantUrl: pulumi.output(args.tenantUrl), token: args.scimToken, validUntil: pulumi.output(args.scimTokenValidUntil) }
+              : undefined;
+
+        let provisioning: ProvisioningApp | undefined;
+        if (entraSide && scimForEntra) {
+            provisioning = new ProvisioningApp(
+                `${name}-provisioning`,
+                {
+                    displayName: args.provisioningAppDisplayName,
+                    tenantUrl: scimForEntra.tenantUrl,
+                    scimToken: scimForEntra.token,
+                    scimTokenValidUntil: scimForEntra.validUntil,
+                    provisionGroups: args.provisionGroups,
+                    mappingEdits: args.entraMappingEdits,
+                    protect: args.protect,
+                },
+                parent,
+            );
+        }
+
+        const assignments = entraSide
+            ? ([["oidc", oidc!.servicePrincipalObjectId], ["provisioning", provisioning?.servicePrincipalObjectId]] as const)
+                  .filter(([, servicePrincipalObjectId]) => servicePrincipalObjectId !== undefined)
+                  .map(
+                      ([app, servicePrincipalObjectId]) =>
+                          new AppAssignments(
+                              `${name}-${app}-assignments`,
+                              { servicePrincipalObjectId: servicePrincipalObjectId!, principals: args.assignedPrincipals },
+                              parent,
+                          ),
+                  )
+            : [];
+
+        if (provisioning) {
+            new ProvisioningActivation(
+                `${name}-activation`,
+                {
+                    servicePrincipalObjectId: provisioning.servicePrincipalObjectId,
+                    jobId: provisioning.jobId,
+                    userRuleId: provisioning.userRuleId,
+                    provisionOnDemand: args.provisionOnDemand,
+                    // The on-demand check reruns when any of what it exercises changes.
+                    covers: {
+                        token: provisioning.confirmedTokenFingerprint,
+                        tenantUrl: provisioning.tenantUrl,
+                        mappingEdits: JSON.stringify(args.entraMappingEdits),
+                        provisionGroups: args.provisionGroups,
+                        assignedPrincipals: args.assignedPrincipals.map((p) => p.objectId).sort(),
+                    },
+                    after: [...provisioning.readyToStart, assignments[1]],
+                },
+                parent,
+            );
+        }
+
+        if (auth0) {
+            // The last step of a rotation: in a full stack after Entra confirmed the new token; in a
+            // vendor stack once the customer's Entra has used it.
+            new ScimTokenRevocation(
+                `${name}-token-revocation`,
+                {
+                    connectionId: auth0.connection.connectionId,
+                    tokenId: auth0.scim.tokenId,
+                    supersededTokenIds: auth0.scim.supersededTokenIds,
+                    confirmation: provisioning ? "entra" : "usage",
+                },
+                { parent: this, ...(provisioning ? { dependsOn: [provisioning.tokenConfirmation] } : {}) },
+            );
+        }
+
+        this.redirectUri = pulumi.output(auth0CallbackUrl(args.auth0Domain));
+        this.scimEndpointUrl = auth0?.scim.endpointUrl;
+        this.tenantUrl = scimForEntra?.tenantUrl;
+        this.connectionId = auth0?.connection.connectionId;
+        this.oidcClientId = oidc?.clientId;
+        this.oidcClientSecret = args.mode === "customer" ? oidc!.clientSecret : undefined;
+        this.provisioningServicePrincipalId = provisioning?.servicePrincipalObjectId;
+        this.provisioningJobId = provisioning?.jobId;
+        this.scimToken = auth0?.scim.token;
+        this.scimTokenValidUntil = auth0?.scim.tokenValidUntil;
         this.registerOutputs({
+            redirectUri: this.redirectUri,
             scimEndpointUrl: this.scimEndpointUrl,
             tenantUrl: this.tenantUrl,
             connectionId: this.connectionId,
             oidcClientId: this.oidcClientId,
+            oidcClientSecret: this.oidcClientSecret,
             provisioningServicePrincipalId: this.provisioningServicePrincipalId,
             provisioningJobId: this.provisioningJobId,
             scimToken: this.scimToken,
             scimTokenValidUntil: this.scimTokenValidUntil,
+            selfServiceProfileId: this.selfServiceProfileId,
         });
     }
 }

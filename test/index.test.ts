@@ -24,12 +24,14 @@ describe("program (index.ts)", () => {
         const connectionId = mocks.single("auth0:index/connection:Connection").id;
 
         const values: Record<string, { value: string; secret: boolean }> = {};
-        for (const [name, output] of Object.entries(outputs)) values[name] = await unwrap(output);
+        for (const [name, output] of Object.entries(outputs)) if (output !== undefined) values[name] = await unwrap(output);
 
+        // A full stack hands no client secret out; it has no self-service profile unless asked.
         assert.deepEqual(Object.keys(values).sort(), [
-            "connectionId", "oidcClientId", "provisioningJobId", "provisioningServicePrincipalId",
+            "connectionId", "oidcClientId", "provisioningJobId", "provisioningServicePrincipalId", "redirectUri",
             "scimEndpointUrl", "scimToken", "scimTokenValidUntil", "tenantUrl",
         ]);
+        assert.equal(values.redirectUri.value, "https://acme.us.auth0.com/login/callback");
         assert.equal(values.scimTokenValidUntil.value, "2026-12-28T12:00:00.000Z");
         assert.equal(values.scimToken.value, token);
         assert.equal(values.scimToken.secret, true);

@@ -4,7 +4,7 @@
  * invoke they do not know, so a new data-source call cannot slip through untested.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 
 export interface Registration {
     readonly type: string;
@@ -32,7 +32,19 @@ const NON_GALLERY_APP_ROLES = [
     { id: NON_GALLERY_USER_ROLE_ID, displayName: "User", value: "", enabled: true, allowedMemberTypes: ["User"], description: "User" },
 ];
 
+/** A GUID derived from a seed: the same resource gets the same ids in every run. */
+function seededGuid(seed: string): string {
+    const hex = createHash("sha256").update(seed).digest("hex");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Microsoft Graph's service principal object id in the mocked tenant. */
+export const GRAPH_SERVICE_PRINCIPAL_OBJECT_ID = "3a8c0f4e-5b6d-4e7f-9a1b-2c3d4e5f6a7b";
+
 export class RecordingMocks implements pulumi.runtime.Mocks {
+    /** Ids derived from each resource's type and name instead of random ones (to compare runs). */
+    constructor(private readonly deterministic = false) {}
+
     readonly registrations: Registration[] = [];
     readonly invokes: pulumi.runtime.MockCallArgs[] = [];
     /** Object ids of service principals made from the non-gallery template (they get its roles). */
@@ -58,7 +70,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         this.invokes.push(args);
         if (args.token === "azuread:index/getServicePrincipal:getServicePrincipal") {
             if (args.inputs.clientId === "00000003-0000-0000-c000-000000000000") {
-                return { ...args.inputs, objectId: randomUUID(), appRoles: [], oauth2PermissionScopeIds: GRAPH_SCOPE_IDS };
+                return { ...args.inputs, objectId: GRAPH_SERVICE_PRINCIPAL_OBJECT_ID, appRoles: [], oauth2PermissionScopeIds: GRAPH_SCOPE_IDS };
             }
             if (args.inputs.objectId) {
                 const templated = this.templatedServicePrincipals.has(args.inputs.objectId);
@@ -81,17 +93,18 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
 
     private answer(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
-        const guid = randomUUID();
+        const id = (salt: string) => (this.deterministic ? seededGuid(`${args.type}::${args.name}::${salt}`) : randomUUID());
+        const guid = id("id");
         const inputs = args.inputs;
         switch (args.type) {
             case "azuread:index/application:Application":
-                return { id: `/applications/${guid}`, state: { ...inputs, objectId: guid, clientId: randomUUID() } };
+                return { id: `/applications/${guid}`, state: { ...inputs, objectId: guid, clientId: id("clientId") } };
             case "azuread:index/servicePrincipal:ServicePrincipal":
                 return { id: `/servicePrincipals/${guid}`, state: { ...inputs, objectId: guid } };
             case "azuread:index/applicationPassword:ApplicationPassword":
                 return { id: `${inputs.applicationId}/password/${guid}`, state: { ...inputs, keyId: guid, value: `entra-client-secret-${guid}` } };
             case "azuread:index/applicationFromTemplate:ApplicationFromTemplate": {
-                const spObjectId = randomUUID();
+                const spObjectId = id("servicePrincipal");
                 this.templatedServicePrincipals.add(spObjectId);
                 return {
                     id: `/applications/${guid}`,
@@ -105,7 +118,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 };
             }
             case "azuread:index/synchronizationJob:SynchronizationJob": {
-                const jobId = `scim.${guid.replace(/-/g, "")}.${randomUUID()}`;
+                const jobId = `scim.${guid.replace(/-/g, "")}.${id("job")}`;
                 return { id: `${inputs.servicePrincipalId}/synchronization/jobs/${jobId}`, state: inputs };
             }
             case "auth0:index/connection:Connection":
@@ -120,8 +133,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                     : undefined;
                 return { id: tokenId, state: { ...inputs, tokenId, token: `${tokenId}.scim-token-value-${guid}`, createdAt, validUntil, supersededTokenIds: [] } };
             }
-            case "pulumi-nodejs:dynamic/rotation:ScimTokenCutover":
-                return { id: `${inputs.connectionId}/cutover`, state: { ...inputs, confirmedTokenId: inputs.tokenId, revokedTokenIds: inputs.supersededTokenIds ?? [] } };
+            case "pulumi-nodejs:dynamic/entra:ScimTokenConfirmation":
+                return { id: `${inputs.servicePrincipalId}/${inputs.jobId}/token`, state: { ...inputs, confirmedFingerprint: inputs.tokenFingerprint, restartedJob: false } };
+            case "pulumi-nodejs:dynamic/auth0:ScimTokenRevocation":
+                return { id: `${inputs.connectionId}/revocation`, state: { ...inputs, revokedTokenIds: inputs.supersededTokenIds ?? [], waitingForUse: false } };
             case "pulumi-nodejs:dynamic/entra:ProvisioningSchema":
                 return {
                     id: `${inputs.servicePrincipalId}/${inputs.jobId}`,
@@ -151,8 +166,8 @@ function revealSecrets(value: any): any {
 }
 
 /** Installs fresh mocks. Call before constructing resources; each test gets its own recorder. */
-export async function installMocks(preview = false): Promise<RecordingMocks> {
-    const mocks = new RecordingMocks();
+export async function installMocks(preview = false, deterministic = false): Promise<RecordingMocks> {
+    const mocks = new RecordingMocks(deterministic);
     await pulumi.runtime.setMocks(mocks, "auth0-entra-scim", "acme", preview);
     return mocks;
 }
@@ -211,11 +226,11 @@ export async function unwrap<T>(output: pulumi.Output<T>): Promise<{ value: T; s
 }
 
 /** Stack config as `pulumi config set` would leave it; values are strings, lists JSON. */
-export function configWith(values: Record<string, unknown>): void {
+export function configWith(values: Record<string, unknown>, secretKeys: string[] = []): void {
     const all: Record<string, string> = {};
+    const fullKey = (key: string) => (key.includes(":") ? key : `auth0-entra-scim:${key}`);
     for (const [key, value] of Object.entries(values)) {
-        const fullKey = key.includes(":") ? key : `auth0-entra-scim:${key}`;
-        all[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+        all[fullKey(key)] = typeof value === "string" ? value : JSON.stringify(value);
     }
-    pulumi.runtime.setAllConfig(all);
+    pulumi.runtime.setAllConfig(all, secretKeys.map(fullKey));
 }

@@ -3,7 +3,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { loadTenantConfig } from "../components/config";
+import { loadTenantConfig, UNSET_VALUES } from "../components/config";
+import { KEY_MODES } from "../components/modes";
 import { configWith } from "./mocks";
 
 const root = path.join(__dirname, "..");
@@ -12,7 +13,10 @@ const project = yaml.load(read("Pulumi.yaml")) as { name: string; config: Record
 const devStack = yaml.load(read("Pulumi.dev.yaml")) as { config: Record<string, unknown> };
 
 /** Keys the program reads from its namespace: every `config.get*("key")` in components/config.ts. */
-const keysRead = [...read("components/config.ts").matchAll(/config\.get(?:Boolean|Number|Object<[^>]*>)?\("(\w+)"\)/g)].map((m) => m[1]);
+const keysRead = [
+    ...[...read("components/config.ts").matchAll(/config\.get(?:Boolean|Number|Secret|Object<[^>]*>)?\("(\w+)"\)/g)].map((m) => m[1]),
+    ...[...read("components/config.ts").matchAll(/readSecret\("(\w+)"\)/g)].map((m) => m[1]),
+];
 const listKeysRead = [...read("components/config.ts").matchAll(/readStringList\(config, "(\w+)"/g)].map((m) => m[1]);
 const declared = Object.keys(project.config);
 
@@ -23,7 +27,15 @@ describe("stack files and README", () => {
         assert.deepEqual([...read].sort(), [...declared].sort());
         for (const [key, spec] of Object.entries(project.config)) {
             assert.ok(spec.description, `${key} has no description`);
-            assert.ok(key === "entraTenantDomain" || "default" in spec, `${key} has no default (the CLI would require it)`);
+            assert.ok("default" in spec, `${key} has no default (the CLI would require it in every mode)`);
+        }
+    });
+
+    it("every declared key belongs to at least one mode, and counts as unset at its declared default", () => {
+        assert.deepEqual(Object.keys(KEY_MODES).sort(), [...declared].sort());
+        for (const [key, spec] of Object.entries(project.config)) {
+            const declaredDefault = typeof spec.default === "string" ? spec.default : JSON.stringify(spec.default);
+            assert.equal(UNSET_VALUES[key], declaredDefault, key);
         }
     });
 

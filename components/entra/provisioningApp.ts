@@ -9,7 +9,8 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { MappingEdit } from "../../providers/entra/mappingEdits";
 import { ProvisioningSchema } from "../../providers/entra/provisioningSchema";
-import { ScimTokenCutover } from "../../providers/rotation/scimTokenCutover";
+import { ScimTokenConfirmation } from "../../providers/entra/scimTokenConfirmation";
+import { tokenFingerprint } from "../../providers/tokenFingerprint";
 
 /** "Create your own application" (non-gallery) in the Entra app gallery. */
 export const NON_GALLERY_TEMPLATE_ID = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621";
@@ -33,16 +34,11 @@ export function graphJobId(synchronizationJobResourceId: string): string {
 
 export interface ProvisioningAppArgs {
     readonly displayName: string;
-    /** Auth0's SCIM endpoint URL for the connection (without the Entra flag). */
-    readonly scimEndpointUrl: pulumi.Input<string>;
-    /** The Auth0 SCIM token (a Pulumi secret), and what the cutover needs to know of it. */
-    readonly scimToken: {
-        readonly token: pulumi.Input<string>;
-        readonly connectionId: pulumi.Input<string>;
-        readonly tokenId: pulumi.Input<string>;
-        readonly validUntil: pulumi.Input<string | undefined>;
-        readonly supersededTokenIds: pulumi.Input<pulumi.Input<string>[]>;
-    };
+    /** Step 6: the Tenant URL, Auth0's SCIM endpoint with `?aadOptscim062020` (`entraTenantUrl`). */
+    readonly tenantUrl: pulumi.Input<string>;
+    /** Step 7: the Auth0 SCIM token (kept a Pulumi secret) and, if known, when it expires. */
+    readonly scimToken: pulumi.Input<string>;
+    readonly scimTokenValidUntil?: pulumi.Input<string | undefined>;
     /** Steps 8–9: "Provision Microsoft Entra ID Groups" enabled or disabled. */
     readonly provisionGroups: boolean;
     /** Steps 10–13: the attribute-mapping edits (the seed's two and any the stack adds). */
@@ -64,8 +60,10 @@ export class ProvisioningApp extends pulumi.ComponentResource {
     public readonly jobId: pulumi.Output<string>;
     /** The synchronization rule that provisions users (what provision on demand runs). */
     public readonly userRuleId: pulumi.Output<string>;
-    /** The token Entra has confirmed it holds. */
-    public readonly confirmedTokenId: pulumi.Output<string>;
+    /** The fingerprint of the token Entra has confirmed it holds. */
+    public readonly confirmedTokenFingerprint: pulumi.Output<string>;
+    /** Step 4 of a rotation (revoking the old token) may run only after this. */
+    public readonly tokenConfirmation: pulumi.Resource;
     /** What must be in place before the job may start: credentials confirmed, mappings edited. */
     public readonly readyToStart: pulumi.Resource[];
 
@@ -78,7 +76,7 @@ export class ProvisioningApp extends pulumi.ComponentResource {
             { parent: this, protect: args.protect },
         );
 
-        this.tenantUrl = pulumi.output(args.scimEndpointUrl).apply(entraTenantUrl);
+        this.tenantUrl = pulumi.output(args.tenantUrl);
 
         // Created stopped: azuread starts a job with `enabled: true` inside create, before the mappings
         // exist, and a cycle already running keeps the template's externalId ← mailNickname. The job is
@@ -98,7 +96,7 @@ export class ProvisioningApp extends pulumi.ComponentResource {
                 servicePrincipalId: app.servicePrincipalId,
                 credentials: [
                     { key: "BaseAddress", value: this.tenantUrl },
-                    { key: "SecretToken", value: pulumi.secret(args.scimToken.token) },
+                    { key: "SecretToken", value: pulumi.secret(args.scimToken) },
                     // Scope: "Sync only assigned users and groups".
                     { key: "SyncAll", value: "false" },
                 ],
@@ -106,16 +104,15 @@ export class ProvisioningApp extends pulumi.ComponentResource {
             { parent: this, dependsOn: [job] },
         );
 
-        // Entra confirms the token it now holds; only then are the tokens it replaced revoked.
-        const cutover = new ScimTokenCutover(
-            `${name}-token-cutover`,
+        // Entra confirms the token it now holds; only then may the tokens it replaced be revoked.
+        const confirmation = new ScimTokenConfirmation(
+            `${name}-token-confirmation`,
             {
-                connectionId: args.scimToken.connectionId,
-                tokenId: args.scimToken.tokenId,
-                tokenValidUntil: args.scimToken.validUntil,
-                supersededTokenIds: args.scimToken.supersededTokenIds,
                 servicePrincipalId: app.servicePrincipalObjectId,
                 jobId: this.jobId,
+                // Which token, without the token: a hash is enough to see that it changed.
+                tokenFingerprint: pulumi.unsecret(pulumi.output(args.scimToken).apply(tokenFingerprint)),
+                tokenValidUntil: args.scimTokenValidUntil,
             },
             { parent: this, dependsOn: [secret] },
         );
@@ -135,8 +132,9 @@ export class ProvisioningApp extends pulumi.ComponentResource {
         this.servicePrincipalId = app.servicePrincipalId;
         this.synchronizationJobId = job.id;
         this.userRuleId = schema.userRuleId;
-        this.confirmedTokenId = cutover.confirmedTokenId;
-        this.readyToStart = [secret, cutover, schema];
+        this.confirmedTokenFingerprint = confirmation.confirmedFingerprint;
+        this.tokenConfirmation = confirmation;
+        this.readyToStart = [secret, confirmation, schema];
         this.registerOutputs({
             servicePrincipalObjectId: this.servicePrincipalObjectId,
             servicePrincipalId: this.servicePrincipalId,
@@ -144,7 +142,7 @@ export class ProvisioningApp extends pulumi.ComponentResource {
             synchronizationJobId: this.synchronizationJobId,
             jobId: this.jobId,
             userRuleId: this.userRuleId,
-            confirmedTokenId: this.confirmedTokenId,
+            confirmedTokenFingerprint: this.confirmedTokenFingerprint,
         });
     }
 }

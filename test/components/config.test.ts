@@ -35,6 +35,8 @@ describe("stack config", () => {
     it("applies the documented defaults", () => {
         const config = load(VALID);
         assert.deepEqual(config, {
+            mode: "full",
+            selfServiceProfile: false,
             customerName: "contoso",
             auth0Domain: "acme.us.auth0.com",
             entraTenantDomain: "contoso.onmicrosoft.com",

@@ -27,7 +27,8 @@ const T = {
     job: "azuread:index/synchronizationJob:SynchronizationJob",
     secret: "azuread:index/synchronizationSecret:SynchronizationSecret",
     token: "pulumi-nodejs:dynamic/auth0:ScimToken",
-    cutover: "pulumi-nodejs:dynamic/rotation:ScimTokenCutover",
+    confirmation: "pulumi-nodejs:dynamic/entra:ScimTokenConfirmation",
+    revocation: "pulumi-nodejs:dynamic/auth0:ScimTokenRevocation",
     schema: "pulumi-nodejs:dynamic/entra:ProvisioningSchema",
     onDemand: "pulumi-nodejs:dynamic/entra:ProvisionOnDemandCheck",
     start: "pulumi-nodejs:dynamic/entra:ProvisioningStart",
@@ -64,10 +65,10 @@ describe("lifecycle: what the engine is told", () => {
             const { only } = await declare();
             assert.ok(only(T.schema).dependsOnNames.includes(only(T.secret).name));
         });
-        it("runs the on-demand check after the secret, the cutover, the schema and the provisioning app's assignments", async () => {
+        it("runs the on-demand check after the secret, Entra's confirmation of the token, the schema and the provisioning app's assignments", async () => {
             const { only, requests } = await declare();
             const needs = only(T.onDemand).dependsOnNames;
-            for (const type of [T.secret, T.cutover, T.schema]) assert.ok(needs.includes(only(type).name), type);
+            for (const type of [T.secret, T.confirmation, T.schema]) assert.ok(needs.includes(only(type).name), type);
             const provisioningAssignments = requests.filter((r) => r.type === T.assignment && r.name.includes("-provisioning-assignments-"));
             assert.equal(provisioningAssignments.length, 1);
             assert.ok(needs.includes(provisioningAssignments[0].name));
@@ -75,7 +76,7 @@ describe("lifecycle: what the engine is told", () => {
         it("starts the job last: after the check and everything the check waits for", async () => {
             const { only, requests } = await declare();
             const needs = only(T.start).dependsOnNames;
-            for (const type of [T.secret, T.cutover, T.schema, T.onDemand]) assert.ok(needs.includes(only(type).name), type);
+            for (const type of [T.secret, T.confirmation, T.schema, T.onDemand]) assert.ok(needs.includes(only(type).name), type);
             const assignment = requests.find((r) => r.type === T.assignment && r.name.includes("-provisioning-assignments-"))!;
             assert.ok(needs.includes(assignment.name));
         });
@@ -90,26 +91,35 @@ describe("lifecycle: what the engine is told", () => {
         it("covers the confirmed token, the Tenant URL, the mappings, the groups toggle and the assignments", async () => {
             const { only } = await declare();
             const covers = only(T.onDemand).inputs.covers;
-            assert.deepEqual(Object.keys(covers).sort(), ["assignedPrincipals", "mappingEdits", "provisionGroups", "tenantUrl", "tokenId"]);
-            assert.equal(covers.tokenId, only(T.token).inputs.tokenId ?? covers.tokenId);
+            assert.deepEqual(Object.keys(covers).sort(), ["assignedPrincipals", "mappingEdits", "provisionGroups", "tenantUrl", "token"]);
+            assert.equal(covers.token, only(T.confirmation).inputs.tokenFingerprint);
             assert.deepEqual(covers.assignedPrincipals, [USER]);
         });
         it("is the same between two runs of the same config (no rerun, no replacement)", async () => {
             const first = (await declare()).only(T.onDemand).inputs;
             const second = (await declare()).only(T.onDemand).inputs;
-            const stable = (inputs: any) => ({ ...inputs, servicePrincipalId: 0, jobId: 0, covers: { ...inputs.covers, tokenId: 0, tenantUrl: 0 } });
+            const stable = (inputs: any) => ({ ...inputs, servicePrincipalId: 0, jobId: 0, covers: { ...inputs.covers, token: 0, tenantUrl: 0 } });
             assert.deepEqual(stable(first), stable(second));
         });
     });
 
     describe("a token rotation ends with Entra's confirmation, then the revocation", () => {
-        it("the cutover follows the secret and is given the current and superseded token ids", async () => {
+        it("Entra confirms the token after the secret is written, knowing the token only by its fingerprint", async () => {
+            const { only, mocks } = await declare();
+            const confirmation = only(T.confirmation);
+            assert.ok(confirmation.dependsOnNames.includes(only(T.secret).name));
+            assert.match(confirmation.inputs.tokenFingerprint, /^sha256:[0-9a-f]{16}$/);
+            const token = mocks.single(T.token).state.token as string;
+            assert.ok(!JSON.stringify(confirmation.inputs).includes(token));
+            assert.match(confirmation.inputs.servicePrincipalId, /^[0-9a-f-]{36}$/);
+            assert.match(confirmation.inputs.jobId, /^scim\./);
+        });
+        it("the superseded tokens are revoked only after Entra's confirmation", async () => {
             const { only } = await declare();
-            const cutover = only(T.cutover);
-            assert.ok(cutover.dependsOnNames.includes(only(T.secret).name));
-            assert.ok("tokenId" in cutover.inputs && "supersededTokenIds" in cutover.inputs);
-            assert.match(cutover.inputs.servicePrincipalId, /^[0-9a-f-]{36}$/);
-            assert.match(cutover.inputs.jobId, /^scim\./);
+            const revocation = only(T.revocation);
+            assert.ok(revocation.dependsOnNames.includes(only(T.confirmation).name));
+            assert.equal(revocation.inputs.confirmation, "entra");
+            assert.ok("tokenId" in revocation.inputs && "supersededTokenIds" in revocation.inputs);
         });
     });
 

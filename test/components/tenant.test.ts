@@ -118,7 +118,7 @@ describe("customer tenant", () => {
     describe("Retrieve SCIM endpoint URL and token, steps 1-3", () => {
         it("step 1: the endpoint URL is the connection's SCIM URL under the Auth0 domain", async () => {
             const connectionId = mocks.single(T.connection).id;
-            assert.equal((await unwrap(tenant.scimEndpointUrl)).value, `https://acme.us.auth0.com/scim/v2/connections/${connectionId}`);
+            assert.equal((await unwrap(tenant.scimEndpointUrl!)).value, `https://acme.us.auth0.com/scim/v2/connections/${connectionId}`);
         });
         it("step 3: the token has the four user scopes Entra needs, and no group scopes by default", () => {
             const token = mocks.single(T.scimToken).inputs;
@@ -142,10 +142,10 @@ describe("customer tenant", () => {
             assert.equal(token.rotateBeforeDays, 10);
             assert.equal(mocks.single(T.scimToken).inputs.rotateBeforeDays, 14, "default rotation window");
             assert.ok(expiring.single(T.scimToken).state.validUntil);
-            assert.equal((await unwrap(t.scimToken)).secret, true);
+            assert.equal((await unwrap(t.scimToken!)).secret, true);
         });
         it("step 2: the token is a secret output", async () => {
-            const token = await unwrap(tenant.scimToken);
+            const token = await unwrap(tenant.scimToken!);
             assert.equal(token.value, mocks.single(T.scimToken).state.token);
             assert.equal(token.secret, true);
         });
@@ -223,7 +223,7 @@ describe("customer tenant", () => {
             const connectionId = mocks.single(T.connection).id;
             const expected = `https://acme.us.auth0.com/scim/v2/connections/${connectionId}?aadOptscim062020`;
             assert.equal(credential(mocks, "BaseAddress"), expected);
-            assert.equal((await unwrap(tenant.tenantUrl)).value, expected);
+            assert.equal((await unwrap(tenant.tenantUrl!)).value, expected);
             assert.equal(mocks.single(T.syncSecret).inputs.servicePrincipalId, mocks.single(T.fromTemplate).state.servicePrincipalId);
         });
         it("step 7: the Secret Token is the Auth0 SCIM token, sent as a secret", () => {
@@ -238,8 +238,8 @@ describe("customer tenant", () => {
         });
         it("exports the job and service principal ids", async () => {
             const jobResourceId = mocks.single(T.syncJob).id;
-            assert.equal((await unwrap(tenant.provisioningJobId)).value, jobResourceId.split("/").pop());
-            assert.equal((await unwrap(tenant.provisioningServicePrincipalId)).value, mocks.single(T.fromTemplate).state.servicePrincipalObjectId);
+            assert.equal((await unwrap(tenant.provisioningJobId!)).value, jobResourceId.split("/").pop());
+            assert.equal((await unwrap(tenant.provisioningServicePrincipalId!)).value, mocks.single(T.fromTemplate).state.servicePrincipalObjectId);
         });
     });
 

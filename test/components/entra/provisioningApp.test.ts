@@ -8,8 +8,8 @@ describe("ProvisioningApp on its own", () => {
         const mocks = await installMocks();
         new ProvisioningApp("p", {
             displayName: "P",
-            scimEndpointUrl: "https://acme.us.auth0.com/scim/v2/connections/con_1",
-            scimToken: { token: "tok_plain.value", connectionId: "con_1", tokenId: "tok_plain", validUntil: undefined, supersededTokenIds: [] },
+            tenantUrl: "https://acme.us.auth0.com/scim/v2/connections/con_1?aadOptscim062020",
+            scimToken: "tok_plain.value",
             provisionGroups: false,
             mappingEdits: SEED_MAPPING_EDITS,
             protect: true,

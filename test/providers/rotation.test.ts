@@ -1,16 +1,27 @@
 /**
  * A SCIM token rotation as `pulumi up` runs it — ScimToken (Auth0), the Secret Token write (what
- * azuread's SynchronizationSecret PUTs), ScimTokenCutover (validate, then revoke) — against both
- * emulators, failing at each step and then rerun. The safety property checked after every step: the
- * token Entra holds is alive in Auth0, and every live token is held in state.
+ * azuread's SynchronizationSecret PUTs), ScimTokenConfirmation (Entra validates), ScimTokenRevocation
+ * (Auth0 revokes the superseded token) — against both emulators, failing at each step and then rerun.
+ * The safety property checked after every step: the token Entra holds is alive in Auth0, and every
+ * live token is held in state. Also the vendor stack's variant, which waits for the token's first use.
  */
 import * as assert from "node:assert/strict";
-import { scimTokensClientFactory } from "../../../providers/auth0/managementClient";
-import type { ScimTokenInputs, ScimTokenOutputs } from "../../../providers/auth0/scimTokenRules";
-import { ScimTokenProvider } from "../../../providers/auth0/scimTokenProvider";
-import { ScimTokenCutoverProvider, type ScimTokenCutoverInputs, type ScimTokenCutoverOutputs } from "../../../providers/rotation/scimTokenCutoverProvider";
-import { type Auth0Emulator, startAuth0Emulator } from "../../emulators/auth0";
-import { Harness, JOB_ID, SP_ID, startHarness } from "../entra/setup";
+import { scimTokensClientFactory } from "../../providers/auth0/managementClient";
+import type { ScimTokenInputs, ScimTokenOutputs } from "../../providers/auth0/scimTokenRules";
+import { ScimTokenProvider } from "../../providers/auth0/scimTokenProvider";
+import {
+    ScimTokenRevocationProvider,
+    type ScimTokenRevocationInputs,
+    type ScimTokenRevocationOutputs,
+} from "../../providers/auth0/scimTokenRevocationProvider";
+import {
+    ScimTokenConfirmationProvider,
+    type ScimTokenConfirmationInputs,
+    type ScimTokenConfirmationOutputs,
+} from "../../providers/entra/scimTokenConfirmationProvider";
+import { tokenFingerprint } from "../../providers/tokenFingerprint";
+import { type Auth0Emulator, startAuth0Emulator } from "../emulators/auth0";
+import { Harness, JOB_ID, SP_ID, startHarness } from "./entra/setup";
 
 const CONNECTION = "con_Hvg6w4PSvAVOoCJ2";
 const DAY = 86_400;
@@ -22,24 +33,30 @@ interface Stack {
     token: ScimTokenOutputs;
     /** The token value the Secret Token resource last wrote (its state). */
     secret: string;
-    cutover: ScimTokenCutoverOutputs;
+    confirmation: ScimTokenConfirmationOutputs;
+    revocation: ScimTokenRevocationOutputs;
 }
 
 describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
     let auth0: Auth0Emulator;
     let h: Harness;
     let tokens: ScimTokenProvider;
-    let cutover: ScimTokenCutoverProvider;
+    let confirmation: ScimTokenConfirmationProvider;
+    let revocation: ScimTokenRevocationProvider;
     let now: number;
 
     const tokenInputs = (scopes = USERS): ScimTokenInputs => ({ connectionId: CONNECTION, scopes, lifetimeSeconds: 90 * DAY, rotateBeforeDays: 14 });
-    const cutoverInputs = (token: ScimTokenOutputs): ScimTokenCutoverInputs => ({
-        connectionId: CONNECTION,
-        tokenId: token.tokenId,
-        tokenValidUntil: token.validUntil,
-        supersededTokenIds: token.supersededTokenIds ?? [],
+    const confirmationInputs = (token: ScimTokenOutputs): ScimTokenConfirmationInputs => ({
         servicePrincipalId: SP_ID,
         jobId: JOB_ID,
+        tokenFingerprint: tokenFingerprint(token.token),
+        ...(token.validUntil ? { tokenValidUntil: token.validUntil } : {}),
+    });
+    const revocationInputs = (token: ScimTokenOutputs, confirmedBy: "entra" | "usage" = "entra"): ScimTokenRevocationInputs => ({
+        connectionId: CONNECTION,
+        tokenId: token.tokenId,
+        supersededTokenIds: token.supersededTokenIds ?? [],
+        confirmation: confirmedBy,
     });
 
     /** What azuread's SynchronizationSecret does: PUT the credentials; Entra can then use the token. */
@@ -69,9 +86,13 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
             stack.secret = stack.token.token;
         }
         entraChecksAgainstAuth0();
-        const inputs = cutoverInputs(stack.token);
-        if ((await cutover.diff("c", stack.cutover, inputs)).changes) {
-            stack.cutover = (await cutover.update("c", stack.cutover, inputs)).outs as ScimTokenCutoverOutputs;
+        const confirm = confirmationInputs(stack.token);
+        if ((await confirmation.diff("c", stack.confirmation, confirm)).changes) {
+            stack.confirmation = (await confirmation.update("c", stack.confirmation, confirm)).outs as ScimTokenConfirmationOutputs;
+        }
+        const revoke = revocationInputs(stack.token);
+        if ((await revocation.diff("r", stack.revocation, revoke)).changes) {
+            stack.revocation = (await revocation.update("r", stack.revocation, revoke)).outs as ScimTokenRevocationOutputs;
         }
     }
 
@@ -79,10 +100,11 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
         const token = (await tokens.create(tokenInputs())).outs as ScimTokenOutputs;
         await writeSecret(token.token);
         entraChecksAgainstAuth0();
-        const cut = (await cutover.create(cutoverInputs(token))).outs as ScimTokenCutoverOutputs;
+        const confirmed = (await confirmation.create(confirmationInputs(token))).outs as ScimTokenConfirmationOutputs;
+        const revoked = (await revocation.create(revocationInputs(token))).outs as ScimTokenRevocationOutputs;
         auth0.reset();
         h.graph.reset();
-        return { token, secret: token.token, cutover: cut };
+        return { token, secret: token.token, confirmation: confirmed, revocation: revoked };
     }
 
     beforeEach(async () => {
@@ -92,7 +114,8 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
         now = Date.now();
         const factory = scimTokensClientFactory(auth0.apiUrl, auth0.bearer, { retry: { maxAttempts: 2, baseDelayMs: 1, sleep: async () => undefined }, timeoutSeconds: 2 });
         tokens = new ScimTokenProvider({ clientFactory: factory });
-        cutover = new ScimTokenCutoverProvider({ graphClientFactory: h.clientFactory, auth0ClientFactory: factory, now: () => now });
+        confirmation = new ScimTokenConfirmationProvider({ graphClientFactory: h.clientFactory, now: () => now });
+        revocation = new ScimTokenRevocationProvider({ clientFactory: factory });
     });
     afterEach(async () => {
         await auth0.close();
@@ -137,7 +160,7 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
             assert.deepEqual(live().map((t) => t.token_id), [stack.token.tokenId], "only the new token is left");
             assert.notEqual(stack.token.tokenId, old.tokenId);
             assert.equal(entraHolds(), stack.token.token);
-            assert.deepEqual(stack.cutover.revokedTokenIds, [old.tokenId]);
+            assert.deepEqual(stack.revocation.revokedTokenIds, [old.tokenId]);
         });
     }
 
@@ -148,7 +171,7 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
         // The token provider compares with the real clock: an expiry in the past is always due.
         stack.token = { ...stack.token, validUntil: new Date(Date.now() - 1_000).toISOString() };
         await up(stack, tokenInputs());
-        assert.equal(stack.cutover.restartedJob, true);
+        assert.equal(stack.confirmation.restartedJob, true);
         const calls = h.graph.calls();
         assert.ok(calls.indexOf(`POST ${JOB}/restart`) > calls.indexOf(`POST ${JOB}/validateCredentials`));
         assert.deepEqual(JSON.parse(h.graph.requests.find((r) => r.path.endsWith("/restart"))!.body), { criteria: { resetScope: "QuarantineState" } });
@@ -161,9 +184,33 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
         h.graph.patchJob(SP_ID, JOB_ID, { status: { code: "Paused" } });
         stack.token = { ...stack.token, validUntil: new Date(Date.now() - 1_000).toISOString() };
         await up(stack, tokenInputs());
-        assert.notEqual(stack.cutover.confirmedTokenId, undefined);
         assert.ok(h.graph.calls().includes(`POST ${JOB}/validateCredentials`), "the rotation happened");
-        assert.equal(stack.cutover.restartedJob, false);
+        assert.equal(stack.confirmation.restartedJob, false);
         assert.ok(!h.graph.calls().some((c) => c.endsWith("/restart")));
+    });
+
+    describe("a vendor stack, which cannot see the customer's Entra", () => {
+        it("keeps the superseded token until the customer's Entra has used the new one, then revokes it", async () => {
+            const token = (await tokens.create(tokenInputs())).outs as ScimTokenOutputs;
+            let state = (await revocation.create(revocationInputs(token, "usage"))).outs as ScimTokenRevocationOutputs;
+            const rotated = (await tokens.update(token.tokenId, token, tokenInputs([...USERS, ...GROUPS]))).outs as ScimTokenOutputs;
+            auth0.reset();
+
+            const inputs = revocationInputs(rotated, "usage");
+            assert.equal((await revocation.diff("r", state, inputs)).changes, true);
+            state = (await revocation.update("r", state, inputs)).outs as ScimTokenRevocationOutputs;
+            assert.equal(state.waitingForUse, true);
+            assert.deepEqual(auth0.calls(), [`GET /api/v2/connections/${CONNECTION}/scim-configuration/tokens`], "one look, no revocation");
+            assert.equal(live().length, 2);
+
+            // The customer's admin puts the new token in; Entra uses it.
+            live().find((t) => t.token_id === rotated.tokenId)!.last_used_at = new Date().toISOString();
+            assert.equal((await revocation.diff("r", state, inputs)).changes, true, "a waiting revocation looks again on every up");
+            state = (await revocation.update("r", state, inputs)).outs as ScimTokenRevocationOutputs;
+            assert.equal(state.waitingForUse, false);
+            assert.deepEqual(state.revokedTokenIds, [token.tokenId]);
+            assert.deepEqual(live().map((t) => t.token_id), [rotated.tokenId]);
+            assert.equal((await revocation.diff("r", state, inputs)).changes, false);
+        });
     });
 });

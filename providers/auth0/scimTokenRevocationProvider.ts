@@ -1,0 +1,122 @@
+/**
+ * The dynamic provider behind `ScimTokenRevocation`: step 4 of a SCIM token rotation, the revocation
+ * of the tokens the current one superseded, and only once Entra is known to hold the current one:
+ *
+ * - `confirmation: "entra"` (a full stack): the resource runs after `ScimTokenConfirmation`, which
+ *   fails the `up` unless Entra confirmed the token, so reaching it is the proof;
+ * - `confirmation: "usage"` (a vendor stack, which cannot see the customer's Entra): the current token
+ *   must have been used (Auth0's `last_used_at`), i.e. the customer's Entra has switched to it. Until
+ *   then the superseded tokens stay alive and each `up` looks again (one GET).
+ *
+ * Nothing here revokes the current token; `ScimToken`'s delete does, on teardown.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { statusOf, vendorError } from "./auth0Errors";
+import {
+    auth0SecretValues,
+    credentialsClientFactory,
+    lookupCredentials,
+    requireCredentials,
+    type Auth0Credentials,
+    type ScimTokensClientFactory,
+} from "./managementClient";
+
+export type Confirmation = "entra" | "usage";
+
+export interface ScimTokenRevocationInputs {
+    readonly connectionId: string;
+    /** The token Entra should now hold (`ScimToken.tokenId`). */
+    readonly tokenId: string;
+    /** `ScimToken.supersededTokenIds`: what to revoke once the current token is confirmed. */
+    readonly supersededTokenIds: string[];
+    readonly confirmation: Confirmation;
+}
+
+export interface ScimTokenRevocationOutputs extends ScimTokenRevocationInputs {
+    /** Superseded tokens revoked (only those still listed in the inputs are kept). */
+    readonly revokedTokenIds: string[];
+    /** Usage confirmation only: superseded tokens wait because the current token was never used. */
+    readonly waitingForUse: boolean;
+}
+
+const tokensPath = (connectionId: string) => `/connections/${connectionId}/scim-configuration/tokens`;
+
+export interface ScimTokenRevocationProviderOptions {
+    readonly clientFactory?: ScimTokensClientFactory;
+}
+
+export class ScimTokenRevocationProvider
+    implements pulumi.dynamic.ResourceProvider<ScimTokenRevocationInputs, ScimTokenRevocationOutputs> {
+    private clientFactory?: ScimTokensClientFactory;
+    /** Set in the provider process only. */
+    private credentials?: Partial<Auth0Credentials>;
+
+    constructor(options: ScimTokenRevocationProviderOptions = {}) {
+        this.clientFactory = options.clientFactory;
+    }
+
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        this.credentials = lookupCredentials(req.config, process.env);
+    }
+
+    async diff(_id: string, olds: ScimTokenRevocationOutputs, news: ScimTokenRevocationInputs): Promise<pulumi.dynamic.DiffResult> {
+        const revoked = new Set(olds.revokedTokenIds ?? []);
+        const changes = !Array.isArray(news.supersededTokenIds)
+            || news.supersededTokenIds.some((tokenId) => !revoked.has(tokenId))
+            || news.connectionId !== olds.connectionId
+            || news.confirmation !== olds.confirmation
+            || olds.waitingForUse === true;
+        return { changes, replaces: [], deleteBeforeReplace: false };
+    }
+
+    async create(inputs: ScimTokenRevocationInputs): Promise<pulumi.dynamic.CreateResult<ScimTokenRevocationOutputs>> {
+        return { id: `${inputs.connectionId}/revocation`, outs: await this.revokeSuperseded(inputs, []) };
+    }
+
+    async update(_id: string, olds: ScimTokenRevocationOutputs, news: ScimTokenRevocationInputs): Promise<pulumi.dynamic.UpdateResult<ScimTokenRevocationOutputs>> {
+        return { outs: await this.revokeSuperseded(news, olds.revokedTokenIds ?? []) };
+    }
+
+    async delete(): Promise<void> {}
+
+    private async revokeSuperseded(inputs: ScimTokenRevocationInputs, alreadyRevoked: string[]): Promise<ScimTokenRevocationOutputs> {
+        const pending = inputs.supersededTokenIds.filter((tokenId) => !alreadyRevoked.includes(tokenId));
+        const done = inputs.supersededTokenIds.filter((tokenId) => alreadyRevoked.includes(tokenId));
+        if (pending.length === 0) return { ...inputs, revokedTokenIds: done, waitingForUse: false };
+
+        const client = this.client();
+        if (inputs.confirmation === "usage" && !(await this.currentTokenUsed(inputs))) {
+            return { ...inputs, revokedTokenIds: done, waitingForUse: true };
+        }
+        for (const tokenId of pending) {
+            try {
+                await client.delete(inputs.connectionId, tokenId);
+            } catch (error) {
+                if (statusOf(error) !== 404) {
+                    throw vendorError(`Auth0 DELETE ${tokensPath(inputs.connectionId)}/${tokenId}`, error, this.secrets());
+                }
+            }
+            done.push(tokenId);
+        }
+        return { ...inputs, revokedTokenIds: done, waitingForUse: false };
+    }
+
+    /** Auth0 records when a token was last used: the customer's Entra has switched once it uses the new one. */
+    private async currentTokenUsed(inputs: ScimTokenRevocationInputs): Promise<boolean> {
+        try {
+            const tokens = await this.client().get(inputs.connectionId);
+            return Boolean(tokens.find((t) => t.token_id === inputs.tokenId)?.last_used_at);
+        } catch (error) {
+            throw vendorError(`Auth0 GET ${tokensPath(inputs.connectionId)}`, error, this.secrets());
+        }
+    }
+
+    private client() {
+        this.clientFactory ??= credentialsClientFactory(requireCredentials(this.credentials ?? lookupCredentials(undefined, process.env)));
+        return this.clientFactory(() => undefined);
+    }
+
+    private secrets(): string[] {
+        return auth0SecretValues(this.credentials);
+    }
+}
