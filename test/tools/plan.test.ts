@@ -104,7 +104,7 @@ describe("npm run plan (tools/plan)", function () {
 
         // The inputs that matter, masked and unknown where a real preview could not know them.
         assert.equal(connection.inputs.strategy, "waad");
-        assert.equal(connection.inputs.name, "dev-entra");
+        assert.equal(connection.inputs.name, "contoso-entra");
         const options = connection.inputs.options as Record<string, unknown>;
         assert.equal(options.clientSecret, SECRET);
         assert.ok(connection.secretInputs.includes("options.clientSecret"));

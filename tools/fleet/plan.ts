@@ -1,41 +1,19 @@
 /**
- * `fleet plan` runs the same check as `npm run plan` (tools/plan/plan.ts, its own module) for each stack.
- * It is loaded lazily, by path, only when `plan` is asked for: the other commands do not depend on it,
- * and this file type-checks whether or not it exists. The shape below is what it exports.
+ * `fleet plan` runs the same check as `npm run plan` (tools/plan/plan.ts) for each stack. The plan
+ * module is loaded on first use only, so the other commands do not pay for it.
  */
-import * as path from "node:path";
+import type { StackPlan } from "../plan/types";
 
-export interface PlanOutcome {
-    readonly stack: string;
-    readonly ok: boolean;
-    readonly problems: readonly string[];
-    /** The resources the program would register (a list, or a count). */
+/** What the runner reads of a plan (tests give their own). */
+export type PlanOutcome = Pick<StackPlan, "stack" | "ok" | "problems"> & {
     readonly resources?: readonly unknown[] | number;
     readonly outputs?: Record<string, unknown>;
-}
+};
 
 export type PlanStack = (stack: string, options: { projectDir: string }) => Promise<PlanOutcome>;
 
-interface PlanModule {
-    planStack?: PlanStack;
-}
-
-export function loadPlanStack(modulePath = path.join(__dirname, "..", "plan", "plan")): PlanStack {
-    let planStack: PlanStack | undefined;
-    return async (stack, options) => {
-        if (!planStack) {
-            let loaded: PlanModule;
-            try {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
-                loaded = require(modulePath) as PlanModule;
-            } catch (error) {
-                throw new Error(`fleet plan needs tools/plan/plan.ts (npm run plan); it could not be loaded: ${(error as Error).message}`);
-            }
-            if (typeof loaded.planStack !== "function") throw new Error("tools/plan/plan.ts does not export planStack(stack, {projectDir})");
-            planStack = loaded.planStack;
-        }
-        return planStack(stack, options);
-    };
+export function loadPlanStack(): PlanStack {
+    return async (stack, options) => (await import("../plan/plan")).planStack(stack, options);
 }
 
 export function resourceCount(outcome: PlanOutcome): number | undefined {

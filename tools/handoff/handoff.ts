@@ -35,12 +35,12 @@ Writes the hand-off sheet for the other party: --mode customer for the customer'
 (default, unless the stack itself runs in mode customer), --mode vendor for the vendor's Auth0 side.
 To stdout, or to FILE with --out. It never contains a token or a client secret.`;
 
-/** What tools/plan/plan.ts exports (another module, loaded only when present). */
+/** What the sheet reads of tools/plan/plan.ts's plan (tests give their own). */
 export interface PlanResource {
     readonly urn?: string;
     readonly type: string;
     readonly name: string;
-    readonly parent?: string;
+    readonly parent?: string | null;
     readonly inputs?: Record<string, unknown>;
     readonly secretInputs?: readonly string[] | ReadonlySet<string>;
 }
@@ -59,24 +59,14 @@ export interface HandoffDeps {
     readonly stdout: (text: string) => void;
     readonly stderr: (text: string) => void;
     readonly readOutputs: StackOutputsReader;
-    /** The offline plan, or undefined when tools/plan/plan.ts is not there. */
+    /** The offline plan (undefined in tests that do without it). */
     readonly loadPlan: () => PlanStack | undefined;
     readonly writeFile?: (file: string, text: string) => void;
 }
 
-/** tools/plan/plan.ts when it exists; undefined when it does not (the sheet then uses placeholders). */
-export function lazyPlan(modulePath = path.join(__dirname, "..", "plan", "plan")): () => PlanStack | undefined {
-    return () => {
-        let loaded: { planStack?: unknown };
-        try {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            loaded = require(modulePath);
-        } catch (error) {
-            if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && String((error as Error).message).includes(modulePath)) return undefined;
-            throw error;
-        }
-        return typeof loaded.planStack === "function" ? (loaded.planStack as PlanStack) : undefined;
-    };
+/** The offline plan (tools/plan/plan.ts), loaded on first use. */
+export function lazyPlan(): () => PlanStack {
+    return () => async (stack, options) => (await import("../plan/plan")).planStack(stack, options);
 }
 
 export async function runHandoff(argv: readonly string[], deps: HandoffDeps): Promise<number> {
