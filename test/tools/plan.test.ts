@@ -291,6 +291,14 @@ describe("npm run plan (tools/plan)", function () {
             assert.ok(md.indexOf("⚠") >= 0 && md.indexOf("⚠") < firstHeading, "the flags come before the stacks' sections");
         });
 
+        it("an ignored input (ignoreChanges) forces nothing: a protected connection's name is not diffed", () => {
+            const ignoring = (name: string) => ({ ...connection(name), ignoreChanges: ["name"] });
+            const diff = diffPlans(plan([ignoring("old-name"), token(users)]), plan([ignoring("new-name"), token(users)]));
+            const connectionChange = diff.changed.find((c) => c.type === CONNECTION)!;
+            assert.equal(connectionChange.replace, false);
+            assert.deepEqual(diff.flags.map((f) => f.kind), ["refused-change"]);
+        });
+
         it("flags a token scope change as a rotation, but not a new order of the same scopes", () => {
             const rotated = diffPlans(plan([connection("c"), token(users)]), plan([connection("c"), token([...users, ...groups])]));
             assert.deepEqual(rotated.flags.map((f) => f.kind), ["token-rotation"]);
@@ -340,7 +348,8 @@ describe("npm run plan (tools/plan)", function () {
         assert.equal(git("status", "--porcelain").split("\n").filter(Boolean).sort().join("\n"), [" D Pulumi.gone.yaml", " M Pulumi.renamed.yaml", "?? Pulumi.fresh.yaml"].join("\n"));
 
         const [flagBlock] = stdout.split("\n### ");
-        assert.match(flagBlock, /⚠ \*\*renamed\*\*: protected `auth0:index\/connection:Connection` \*\*[^*]+\*\* would be \*\*replaced\*\*: `name` "[^"]+" → "fabrikam-sso"/);
+        // Protected, the connection's name is ignored by the engine and the rename refused by the guard.
+        assert.match(flagBlock, /⚠ \*\*renamed\*\*: protected `auth0:index\/connection:Connection` \*\*[^*]+\*\*: `name` "[^"]+" → "fabrikam-sso" can only be made by replacing it; `pulumi up` refuses it/);
         assert.match(flagBlock, /⚠ \*\*renamed\*\*: the SCIM token \*\*[^*]+\*\* is \*\*rotated\*\*.*-get:groups/);
         assert.doesNotMatch(flagBlock, /⚠ \*\*(same|fresh|gone)\*\*/);
         assert.match(stdout, /^\| same \| no changes \|$/m);

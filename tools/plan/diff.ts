@@ -71,9 +71,11 @@ export interface ChangedResource extends ResourceRef {
     readonly protected: boolean;
     /** The base URN, when an alias carries the resource over from it (no replacement). */
     readonly renamedFrom?: string;
+    /** Changed inputs the engine ignores (`ignoreChanges`): on a protected resource, `pulumi up` refuses them. */
+    readonly ignoredChanges?: string[];
 }
 
-export type FlagKind = "protected-replacement" | "protected-deletion" | "token-rotation";
+export type FlagKind = "protected-replacement" | "protected-deletion" | "token-rotation" | "refused-change";
 
 export interface Flag {
     readonly kind: FlagKind;
@@ -208,6 +210,7 @@ export function diffPlans(base: StackPlan | undefined, head: StackPlan | undefin
             replaceReasons: replaced.get(p.head.urn) ?? [],
             protected: isProtected(p.head),
             ...(p.renamedFrom ? { renamedFrom: p.renamedFrom } : {}),
+            ...ignoredOf(p.head, changesOf.get(p.head.urn)!),
         }))
         .filter((c) => c.changes.length > 0 || c.renamedFrom)
         .sort(byUrn);
@@ -230,13 +233,22 @@ export function diffPlans(base: StackPlan | undefined, head: StackPlan | undefin
     return { ...result, status: any ? "changed" : "unchanged" };
 }
 
+function ignoredOf(resource: PlannedResource, changes: readonly InputChange[]): { ignoredChanges?: string[] } {
+    const ignored = new Set(resource.ignoreChanges ?? []);
+    const paths = changes.filter((c) => ignored.has(topKey(c.path)) || ignored.has(c.path)).map((c) => c.path);
+    return paths.length > 0 ? { ignoredChanges: paths } : {};
+}
+
 function replaceReasons(resource: PlannedResource, changes: readonly InputChange[]): string[] {
     const forcing = new Set(REPLACE_FORCING[resource.type] ?? []);
     const onChanges = resource.replaceOnChanges ?? [];
+    // An ignored input is not diffed by the engine, so it cannot force anything.
+    const ignored = new Set(resource.ignoreChanges ?? []);
     const reasons = new Set<string>();
     for (const change of changes) {
         if (change.path === "(protect)" || change.kind === "reordered") continue;
         const key = topKey(change.path);
+        if (ignored.has(key) || ignored.has(change.path)) continue;
         if (forcing.has(key)) reasons.add(key);
         for (const pattern of onChanges) {
             if (pattern === "*" || change.path === pattern || change.path.startsWith(`${pattern}.`) || change.path.startsWith(`${pattern}[`)) {
@@ -284,6 +296,20 @@ function flagsFor(
                       message: `protected \`${r.type}\` **${r.name}** would be **deleted**: the program no longer declares it`,
                   },
         );
+    }
+    // (a') A change the engine ignores on a protected resource (a connection's name): the stack's
+    // guard refuses it at `pulumi up`, so it is as good as flagged.
+    for (const c of changed) {
+        if (c.protected && c.ignoredChanges && c.ignoredChanges.length > 0) {
+            const what = c.changes.filter((change) => c.ignoredChanges!.includes(change.path));
+            flags.push({
+                kind: "refused-change",
+                urn: c.urn,
+                message:
+                    `protected \`${c.type}\` **${c.name}**: ${describeChanges({ ...c, changes: what, replaceReasons: c.ignoredChanges })} can only be made by replacing it; ` +
+                    "`pulumi up` refuses it while `protect` is true",
+            });
+        }
     }
     // (a) A protected resource replaced in place by a replace-forcing input.
     for (const c of changed) {

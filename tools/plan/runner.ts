@@ -53,6 +53,7 @@ interface Captured {
     readonly aliases: string[];
     readonly aliasSpecs: AliasSpec[];
     readonly replaceOnChanges: string[];
+    readonly ignoreChanges: string[];
     readonly dependencies: Record<string, string[]>;
 }
 
@@ -156,6 +157,7 @@ function captureRegistrations(pulumi: typeof import("@pulumi/pulumi"), request: 
                 aliases: [...(req.getAliasurnsList?.() ?? [])],
                 aliasSpecs: [],
                 replaceOnChanges: [...(req.getReplaceonchangesList?.() ?? [])],
+                ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
                 dependencies: {},
             };
             for (const alias of req.getAliasesList?.() ?? []) {
@@ -241,6 +243,7 @@ function toPlanned(captured: Captured[], ctx: MaskContext): PlannedResource[] {
                 secretInputs: masked.secretPaths,
                 ...(aliases.length > 0 ? { aliases } : {}),
                 ...(c.replaceOnChanges.length > 0 ? { replaceOnChanges: [...c.replaceOnChanges].sort() } : {}),
+                ...(c.ignoreChanges.length > 0 ? { ignoreChanges: [...c.ignoreChanges].sort() } : {}),
                 ...(Object.keys(c.dependencies).length > 0 ? { dependencies: sortedRecord(c.dependencies) } : {}),
                 ...(Object.keys(masked.digests).length > 0 ? { secretDigests: masked.digests } : {}),
             };

@@ -28,6 +28,8 @@ export interface PlannedResource {
     /** Paths (`options.clientSecret`, `credentials[1].value`) whose values are masked as secrets. */
     readonly secretInputs: string[];
     /** URNs this resource was previously known by (the `aliases` option). */
+    /** The `ignoreChanges` resource option: inputs the engine does not diff after create. */
+    readonly ignoreChanges?: string[];
     readonly aliases?: string[];
     /** The `replaceOnChanges` option: input paths whose change replaces the resource. */
     readonly replaceOnChanges?: string[];
