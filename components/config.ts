@@ -210,7 +210,8 @@ export function loadTenantConfig(
     // Derived from the stack name, not customerName: renaming the customer must not rename (and so
     // replace) the connection.
     const ownConnectionName = read(() => config.get("connectionName"));
-    const connectionName = ownConnectionName || `${stackName}-entra`;
+    // Stack names may hold "_" and "."; a connection name may not.
+    const connectionName = ownConnectionName || `${stackName.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "")}-entra`;
     if (!CONNECTION_NAME.test(connectionName)) {
         problems.push(
             `${key("connectionName")}: ${show(connectionName)} is not a valid Auth0 connection name ` +

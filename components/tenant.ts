@@ -9,11 +9,12 @@
  * Tenant URL and token from config. Between them they declare exactly what a `full` stack declares.
  *
  * Logical names never contain the customer's name or any display name, so renaming the customer is
- * an in-place update; settings only a replacement could change are guarded (ReplacementGuard).
+ * an in-place update. A StackGuard, declared last and depending on everything, refuses (while
+ * `protect` is true) a connection rename, a mode change and `pulumi destroy`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ScimTokenRevocation } from "../providers/auth0/scimTokenRevocation";
-import { ReplacementGuard } from "../providers/guard/replacementGuard";
+import { StackGuard } from "../providers/guard/stackGuard";
 import { AzureAdConnection } from "./auth0/azureAdConnection";
 import { mergeScimMappings } from "./auth0/scimMapping";
 import { ScimEndpoint } from "./auth0/scimEndpoint";
@@ -71,23 +72,6 @@ export class CustomerTenant extends pulumi.ComponentResource {
 
         let auth0: { connection: AzureAdConnection; scim: ScimEndpoint } | undefined;
         if (auth0Side) {
-            const guard = new ReplacementGuard(
-                `${name}-replacement-guard`,
-                {
-                    settings: {
-                        connectionName: {
-                            value: args.connectionName,
-                            configKey: `${CONFIG_NAMESPACE}:connectionName`,
-                            loss:
-                                "Auth0 cannot rename a connection, so the connection would be deleted with every user in it " +
-                                "and a new, empty one created; SCIM would recreate the users with new Auth0 user ids.",
-                        },
-                    },
-                    allowReplacement: !args.protect,
-                },
-                parent,
-            );
-
             const connection = new AzureAdConnection(
                 `${name}-waad`,
                 {
@@ -99,7 +83,6 @@ export class CustomerTenant extends pulumi.ComponentResource {
                     syncUserProfileAtLogin: args.syncUserProfileAtLogin,
                     enabledClients: args.enabledClients,
                     protect: args.protect,
-                    dependsOn: [guard],
                 },
                 parent,
             );
@@ -133,6 +116,7 @@ export class CustomerTenant extends pulumi.ComponentResource {
               : undefined;
 
         let provisioning: ProvisioningApp | undefined;
+        const declared: pulumi.Resource[] = [...(oidc ? [oidc] : []), ...(auth0 ? [auth0.connection, auth0.scim] : [])];
         if (entraSide && scimForEntra) {
             provisioning = new ProvisioningApp(
                 `${name}-provisioning`,
@@ -147,6 +131,7 @@ export class CustomerTenant extends pulumi.ComponentResource {
                 },
                 parent,
             );
+            declared.push(provisioning);
         }
 
         const assignments = entraSide
@@ -162,8 +147,9 @@ export class CustomerTenant extends pulumi.ComponentResource {
                   )
             : [];
 
+        declared.push(...assignments);
         if (provisioning) {
-            new ProvisioningActivation(
+            const activation = new ProvisioningActivation(
                 `${name}-activation`,
                 {
                     servicePrincipalObjectId: provisioning.servicePrincipalObjectId,
@@ -179,25 +165,41 @@ export class CustomerTenant extends pulumi.ComponentResource {
                         assignedPrincipals: args.assignedPrincipals.map((p) => p.objectId).sort(),
                     },
                     after: [...provisioning.readyToStart, assignments[1]],
+                    schemaInstance: provisioning.schemaInstance,
                 },
                 parent,
             );
+            declared.push(activation);
         }
 
         if (auth0) {
             // The last step of a rotation: in a full stack after Entra confirmed the new token; in a
             // vendor stack once the customer's Entra has used it.
-            new ScimTokenRevocation(
+            const revocation = new ScimTokenRevocation(
                 `${name}-token-revocation`,
                 {
                     connectionId: auth0.connection.connectionId,
                     tokenId: auth0.scim.tokenId,
-                    supersededTokenIds: auth0.scim.supersededTokenIds,
+                    // Tokens issued before rotation was tracked have no list yet.
+                    supersededTokenIds: auth0.scim.supersededTokenIds.apply((ids) => ids ?? []),
                     confirmation: provisioning ? "entra" : "usage",
                 },
                 { parent: this, ...(provisioning ? { dependsOn: [provisioning.tokenConfirmation] } : {}) },
             );
+            declared.push(revocation);
         }
+
+        // Last, after everything: the engine deletes it first on a teardown, and its refusal stops it.
+        new StackGuard(
+            `${name}-guard`,
+            {
+                protect: args.protect,
+                mode: args.mode,
+                ...(auth0 ? { connectionName: { configured: args.connectionName, deployed: auth0.connection.connectionName } } : {}),
+                configNamespace: CONFIG_NAMESPACE,
+            },
+            { parent: this, dependsOn: declared },
+        );
 
         this.redirectUri = pulumi.output(auth0CallbackUrl(args.auth0Domain));
         this.scimEndpointUrl = auth0?.scim.endpointUrl;

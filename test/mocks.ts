@@ -140,7 +140,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             case "pulumi-nodejs:dynamic/entra:ProvisioningSchema":
                 return {
                     id: `${inputs.servicePrincipalId}/${inputs.jobId}`,
-                    state: { ...inputs, userRuleId: "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8", schemaVersion: `date:${guid}` },
+                    state: { ...inputs, userRuleId: "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8", schemaVersion: `date:${guid}`, instanceId: guid },
                 };
             default:
                 return { id: `${args.name}-id`, state: inputs };

@@ -21,6 +21,8 @@ export interface ProvisioningActivationArgs {
     readonly covers: Record<string, pulumi.Input<unknown>>;
     /** Everything that must be in place first: credentials confirmed, schema edited, assignments made. */
     readonly after: pulumi.Input<pulumi.Resource>[];
+    /** The schema resource's instance: replacing it pauses the job, and the start runs again. */
+    readonly schemaInstance: pulumi.Input<string>;
 }
 
 export class ProvisioningActivation extends pulumi.ComponentResource {
@@ -43,7 +45,7 @@ export class ProvisioningActivation extends pulumi.ComponentResource {
 
         new ProvisioningStart(
             `${name}-start`,
-            { servicePrincipalId: args.servicePrincipalObjectId, jobId: args.jobId },
+            { servicePrincipalId: args.servicePrincipalObjectId, jobId: args.jobId, restartAfter: args.schemaInstance },
             { parent: this, dependsOn: check ? [...args.after, check] : args.after },
         );
 

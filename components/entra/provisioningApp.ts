@@ -9,6 +9,7 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { MappingEdit } from "../../providers/entra/mappingEdits";
 import { ProvisioningSchema } from "../../providers/entra/provisioningSchema";
+import { ProvisioningHold } from "../../providers/entra/provisioningHold";
 import { ScimTokenConfirmation } from "../../providers/entra/scimTokenConfirmation";
 import { tokenFingerprint } from "../../providers/tokenFingerprint";
 
@@ -64,6 +65,8 @@ export class ProvisioningApp extends pulumi.ComponentResource {
     public readonly confirmedTokenFingerprint: pulumi.Output<string>;
     /** Step 4 of a rotation (revoking the old token) may run only after this. */
     public readonly tokenConfirmation: pulumi.Resource;
+    /** Changes when the schema resource is replaced (which pauses the job): the start runs again. */
+    public readonly schemaInstance: pulumi.Output<string>;
     /** What must be in place before the job may start: credentials confirmed, mappings edited. */
     public readonly readyToStart: pulumi.Resource[];
 
@@ -89,6 +92,14 @@ export class ProvisioningApp extends pulumi.ComponentResource {
         );
         this.jobId = job.id.apply(graphJobId);
 
+        // A replacement job is created with the `enabled` azuread last had (ignoreChanges applies to it
+        // too), so it may start at once: it is paused before anything is written to it.
+        const hold = new ProvisioningHold(
+            `${name}-job-hold`,
+            { servicePrincipalId: app.servicePrincipalObjectId, jobId: this.jobId },
+            { parent: this },
+        );
+
         // Admin Credentials, after the job (the order of Microsoft's Graph walkthrough).
         const secret = new azuread.SynchronizationSecret(
             `${name}-credentials`,
@@ -101,7 +112,7 @@ export class ProvisioningApp extends pulumi.ComponentResource {
                     { key: "SyncAll", value: "false" },
                 ],
             },
-            { parent: this, dependsOn: [job] },
+            { parent: this, dependsOn: [job, hold] },
         );
 
         // Entra confirms the token it now holds; only then may the tokens it replaced be revoked.
@@ -125,7 +136,7 @@ export class ProvisioningApp extends pulumi.ComponentResource {
                 provisionGroups: args.provisionGroups,
                 mappingEdits: [...args.mappingEdits],
             },
-            { parent: this, dependsOn: [secret] },
+            { parent: this, dependsOn: [secret, confirmation] },
         );
 
         this.servicePrincipalObjectId = app.servicePrincipalObjectId;
@@ -135,6 +146,7 @@ export class ProvisioningApp extends pulumi.ComponentResource {
         this.confirmedTokenFingerprint = confirmation.confirmedFingerprint;
         this.tokenConfirmation = confirmation;
         this.readyToStart = [secret, confirmation, schema];
+        this.schemaInstance = schema.instanceId;
         this.registerOutputs({
             servicePrincipalObjectId: this.servicePrincipalObjectId,
             servicePrincipalId: this.servicePrincipalId,

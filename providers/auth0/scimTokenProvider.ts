@@ -71,7 +71,8 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
     async diff(_id: string, olds: ScimTokenOutputs, news: ScimTokenInputs): Promise<pulumi.dynamic.DiffResult> {
         const reasons = newTokenReasons(olds, news, Date.now());
         return {
-            changes: reasons.length > 0 || news.rotateBeforeDays !== olds.rotateBeforeDays,
+            // A token from before rotation was tracked gets its (empty) superseded list written once.
+            changes: reasons.length > 0 || news.rotateBeforeDays !== olds.rotateBeforeDays || olds.supersededTokenIds === undefined,
             replaces: reasons.filter((reason) => reason === "connectionId"),
             deleteBeforeReplace: false,
         };
@@ -140,9 +141,14 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
         }
         const item = tokens.find((t) => t.token_id === (props.tokenId ?? id));
         // A blank id tells the engine the resource is gone, so the next `up` creates a new token.
-        if (!item) return { id: "" };
         const listed = new Set(tokens.map((t) => t.token_id));
         const superseded = (props.supersededTokenIds ?? []).filter((tokenId) => listed.has(tokenId));
+        if (!item) {
+            // Gone, and nothing of ours left: the next `up` creates a new token.
+            if (superseded.length === 0) return { id: "" };
+            // Gone, but an older token is live and Entra may hold it: keep tracking it until it is revoked.
+            return { id, props: { ...props, supersededTokenIds: superseded, tokenGone: true } };
+        }
         return { id, props: outputsOf(props, item, props.token, superseded) };
     }
 
@@ -153,7 +159,16 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
     async update(_id: string, olds: ScimTokenOutputs, news: ScimTokenInputs): Promise<pulumi.dynamic.UpdateResult<ScimTokenOutputs>> {
         const superseded = olds.supersededTokenIds ?? [];
         if (rotationReasons(olds, news, Date.now()).length > 0) {
-            return { outs: await this.issue(news, [...superseded, olds.tokenId]) };
+            try {
+                return { outs: await this.issue(news, olds.tokenGone ? superseded : [...superseded, olds.tokenId]) };
+            } catch (error) {
+                const deferred = isVendorCallError(error) && error.status === 409 ? await this.unfinishedRotation(olds) : undefined;
+                if (!deferred) throw error;
+                // Auth0's two tokens are the current one and one Entra may still hold: revoking either
+                // could strand Entra. Keep going on the current token; the revocation after Entra's
+                // confirmation frees the slot, and the next `up` rotates.
+                return { outs: { ...olds, rotationDeferred: deferred } };
+            }
         }
         const token = { token_id: olds.tokenId, created_at: olds.createdAt, valid_until: olds.validUntil };
         return { outs: outputsOf(news, token, olds.token, superseded) };
@@ -210,6 +225,20 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
                 sameScopes(t.scopes, inputs.scopes),
         );
         for (const stray of strays) await this.revoke(client, inputs.connectionId, stray.token_id as string);
+    }
+
+    /** When a superseded token of ours is still live: why a rotation must wait. */
+    private async unfinishedRotation(olds: ScimTokenOutputs): Promise<string | undefined> {
+        const live = await this.client(() => undefined).get(olds.connectionId).then(
+            (tokens) => tokens.map((t) => t.token_id),
+            () => [] as Array<string | undefined>,
+        );
+        const pending = (olds.supersededTokenIds ?? []).filter((tokenId) => live.includes(tokenId));
+        if (pending.length === 0) return undefined;
+        return (
+            `rotation put off: the previous rotation has not finished (superseded token ${pending.join(", ")} is still live, ` +
+            "and Auth0 allows two tokens). It is revoked once Entra confirms the current token; the next `pulumi up` rotates."
+        );
     }
 
     /** Auth0 allows two tokens per connection: say so, and which ones exist. */

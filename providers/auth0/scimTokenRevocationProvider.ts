@@ -61,8 +61,7 @@ export class ScimTokenRevocationProvider
 
     async diff(_id: string, olds: ScimTokenRevocationOutputs, news: ScimTokenRevocationInputs): Promise<pulumi.dynamic.DiffResult> {
         const revoked = new Set(olds.revokedTokenIds ?? []);
-        const changes = !Array.isArray(news.supersededTokenIds)
-            || news.supersededTokenIds.some((tokenId) => !revoked.has(tokenId))
+        const changes = (news.supersededTokenIds ?? []).some((tokenId) => !revoked.has(tokenId))
             || news.connectionId !== olds.connectionId
             || news.confirmation !== olds.confirmation
             || olds.waitingForUse === true;
@@ -80,13 +79,15 @@ export class ScimTokenRevocationProvider
     async delete(): Promise<void> {}
 
     private async revokeSuperseded(inputs: ScimTokenRevocationInputs, alreadyRevoked: string[]): Promise<ScimTokenRevocationOutputs> {
-        const pending = inputs.supersededTokenIds.filter((tokenId) => !alreadyRevoked.includes(tokenId));
-        const done = inputs.supersededTokenIds.filter((tokenId) => alreadyRevoked.includes(tokenId));
-        if (pending.length === 0) return { ...inputs, revokedTokenIds: done, waitingForUse: false };
+        // Tokens issued before rotation was tracked come without a list.
+        const superseded = inputs.supersededTokenIds ?? [];
+        const pending = superseded.filter((tokenId) => !alreadyRevoked.includes(tokenId));
+        const done = superseded.filter((tokenId) => alreadyRevoked.includes(tokenId));
+        if (pending.length === 0) return { ...inputs, supersededTokenIds: superseded, revokedTokenIds: done, waitingForUse: false };
 
         const client = this.client();
         if (inputs.confirmation === "usage" && !(await this.currentTokenUsed(inputs))) {
-            return { ...inputs, revokedTokenIds: done, waitingForUse: true };
+            return { ...inputs, supersededTokenIds: superseded, revokedTokenIds: done, waitingForUse: true };
         }
         for (const tokenId of pending) {
             try {
@@ -98,7 +99,7 @@ export class ScimTokenRevocationProvider
             }
             done.push(tokenId);
         }
-        return { ...inputs, revokedTokenIds: done, waitingForUse: false };
+        return { ...inputs, supersededTokenIds: superseded, revokedTokenIds: done, waitingForUse: false };
     }
 
     /** Auth0 records when a token was last used: the customer's Entra has switched once it uses the new one. */

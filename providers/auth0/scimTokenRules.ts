@@ -28,6 +28,13 @@ export interface ScimTokenOutputs extends ScimTokenInputs {
      * token; `pulumi refresh` drops the ids Auth0 no longer lists, and `destroy` revokes what is left.
      */
     readonly supersededTokenIds?: string[];
+    /**
+     * Set by a refresh that found this token gone (revoked or expired) while superseded ones are still
+     * live: the next `up` issues a new token and keeps tracking the superseded ones.
+     */
+    readonly tokenGone?: boolean;
+    /** Why the last due rotation was put off (a previous rotation not finished yet). */
+    readonly rotationDeferred?: string;
 }
 
 export const DEFAULT_ROTATE_BEFORE_DAYS = 14;
@@ -107,6 +114,7 @@ export function newTokenReasons(olds: ScimTokenOutputs, news: ScimTokenInputs, n
 /** The reasons for a new token on the same connection (see `newTokenReasons`). */
 export function rotationReasons(olds: ScimTokenOutputs, news: ScimTokenInputs, now: number): string[] {
     const reasons: string[] = [];
+    if (olds.tokenGone) reasons.push("tokenId");
     if (isUnknown(news.scopes) || news.scopes.some(isUnknown) || !sameScopes(olds.scopes, news.scopes)) reasons.push("scopes");
     if (isUnknown(news.lifetimeSeconds) || news.lifetimeSeconds !== olds.lifetimeSeconds) reasons.push("lifetimeSeconds");
     if (isUnknown(news.generation) || (news.generation ?? 0) !== (olds.generation ?? 0)) reasons.push("generation");

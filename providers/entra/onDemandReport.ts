@@ -43,9 +43,11 @@ export function readOnDemandAnswer(subject: OnDemandSubject, answer: OnDemandAns
         details: s?.details,
     }));
     const rawSteps: any[] = Array.isArray(value?.provisioningSteps) ? value.provisioningSteps : [];
-    const alreadyInSync = result === "Skipped" &&
+    const alreadyInSync = result.toLowerCase() === "skipped" &&
         (errorCode === ALREADY_IN_SYNC || rawSteps.some((s) => s?.details?.SkipReason === ALREADY_IN_SYNC));
-    const ok = result === "Success" || alreadyInSync;
+    // Graph's words are capitalised; compare without case. A Warning provisioned the principal.
+    const verdict = result.toLowerCase();
+    const ok = verdict === "success" || verdict === "warning" || alreadyInSync;
     return {
         objectId: subject.objectId,
         kind: subject.kind,

@@ -33,6 +33,8 @@ export class ProvisioningSchema extends pulumi.dynamic.Resource {
     /** Live state of what we manage, as last read; a change made in the portal shows up here on refresh. */
     declare readonly liveProvisionGroups: pulumi.Output<boolean>;
     declare readonly liveMappings: pulumi.Output<LiveMapping[]>;
+    /** New on each create (so on a replacement, which pauses the job), kept otherwise. */
+    declare readonly instanceId: pulumi.Output<string>;
 
     constructor(name: string, args: ProvisioningSchemaArgs, opts?: pulumi.CustomResourceOptions) {
         super(
@@ -45,6 +47,7 @@ export class ProvisioningSchema extends pulumi.dynamic.Resource {
                 schemaVersion: undefined,
                 liveProvisionGroups: undefined,
                 liveMappings: undefined,
+                instanceId: undefined,
             },
             opts,
             // Pulumi 3.248 types the resource `pulumi-nodejs:dynamic/entra:ProvisioningSchema`.

@@ -6,6 +6,7 @@
  * Pulumi serialises this object (with its closure) into the state of every resource using it, so it
  * holds nothing secret and no client until `configure` runs in the provider process.
  */
+import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import type { Client } from "@microsoft/microsoft-graph-client";
@@ -47,6 +48,11 @@ export interface ProvisioningSchemaOutputs extends ProvisioningSchemaInputs {
     readonly liveProvisionGroups: boolean;
     readonly liveMappings: LiveMapping[];
     readonly originals: Originals;
+    /**
+     * Made at create, kept after: a replacement of this resource (whose delete pauses the job) gives a
+     * new one, which tells `ProvisioningStart` to start the job again.
+     */
+    readonly instanceId?: string;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -100,11 +106,12 @@ export class ProvisioningSchemaProvider
 
     async create(inputs: ProvisioningSchemaInputs): Promise<pulumi.dynamic.CreateResult<ProvisioningSchemaOutputs>> {
         const outs = await this.apply(inputs, undefined);
-        return { id: `${inputs.servicePrincipalId}/${inputs.jobId}`, outs };
+        return { id: `${inputs.servicePrincipalId}/${inputs.jobId}`, outs: { ...outs, instanceId: randomUUID() } };
     }
 
     async update(_id: pulumi.ID, olds: ProvisioningSchemaOutputs, news: ProvisioningSchemaInputs): Promise<pulumi.dynamic.UpdateResult<ProvisioningSchemaOutputs>> {
-        return { outs: await this.apply(news, olds) };
+        const outs = await this.apply(news, olds);
+        return { outs: olds.instanceId ? { ...outs, instanceId: olds.instanceId } : outs };
     }
 
     async read(id: pulumi.ID, props?: ProvisioningSchemaOutputs): Promise<pulumi.dynamic.ReadResult<ProvisioningSchemaOutputs>> {
@@ -130,6 +137,7 @@ export class ProvisioningSchemaProvider
                 schemaVersion: live.version ?? "",
                 liveProvisionGroups: state.provisionGroups,
                 liveMappings: state.mappings,
+                ...(props?.instanceId ? { instanceId: props.instanceId } : {}),
             },
         };
     }

@@ -10,6 +10,8 @@ export interface ProvisioningStartArgs {
     readonly servicePrincipalId: pulumi.Input<string>;
     /** The synchronization job id; another job is started anew. */
     readonly jobId: pulumi.Input<string>;
+    /** A value whose change means the job was paused meanwhile and must be started again. */
+    readonly restartAfter?: pulumi.Input<string>;
 }
 
 const provider = new ProvisioningStartProvider();

@@ -15,6 +15,11 @@ export interface ProvisioningStartInputs {
     /** Service principal object id (bare GUID). */
     readonly servicePrincipalId: string;
     readonly jobId: string;
+    /**
+     * What paused the job since it was started, if anything (the schema resource's instance: replacing
+     * it pauses the job): a change starts it again, in place.
+     */
+    readonly restartAfter?: string;
 }
 
 export class ProvisioningStartProvider implements pulumi.dynamic.ResourceProvider<ProvisioningStartInputs, ProvisioningStartInputs> {
@@ -34,7 +39,13 @@ export class ProvisioningStartProvider implements pulumi.dynamic.ResourceProvide
      */
     async diff(_id: string, olds: ProvisioningStartInputs, news: ProvisioningStartInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = (["servicePrincipalId", "jobId"] as const).filter((k) => olds[k] !== news[k]);
-        return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
+        return { changes: replaces.length > 0 || olds.restartAfter !== news.restartAfter, replaces, deleteBeforeReplace: true };
+    }
+
+    /** The job was paused by a replaced schema resource: start it again. */
+    async update(_id: string, _olds: ProvisioningStartInputs, news: ProvisioningStartInputs): Promise<pulumi.dynamic.UpdateResult<ProvisioningStartInputs>> {
+        await startJob(this.graph.client(), news.servicePrincipalId, news.jobId, this.graph.secrets);
+        return { outs: { ...news } };
     }
 
     async create(inputs: ProvisioningStartInputs): Promise<pulumi.dynamic.CreateResult<ProvisioningStartInputs>> {

@@ -148,14 +148,12 @@ describe("stack config", () => {
             assertProblem({ ...VALID, provisionGroups: "yes" }, "auth0-entra-scim:provisionGroups", "'yes'", "boolean"));
         it("a connection name Auth0 refuses", () =>
             assertProblem({ ...VALID, connectionName: "acme_entra" }, "auth0-entra-scim:connectionName", '"acme_entra"'));
-        it("a connection name derived from a stack name Auth0 refuses says so", () => {
+        it("a stack name Auth0 would refuse in a connection name is made into one", () => {
             configWith(VALID);
-            assert.throws(() => loadTenantConfig(undefined, undefined, "acme_corp"), (error: unknown) => {
-                assert.ok(error instanceof ConfigValidationError);
-                assert.match(error.message, /auth0-entra-scim:connectionName: "acme_corp-entra" .*derived from the stack name, set connectionName explicitly/);
-                return true;
-            });
+            assert.equal(loadTenantConfig(undefined, undefined, "acme_corp.prod").connectionName, "acme-corp-prod-entra");
         });
+        it("a configured connection name Auth0 refuses", () =>
+            assertProblem({ ...VALID, connectionName: "acme_corp" }, "auth0-entra-scim:connectionName", '"acme_corp"'));
         it("an enabled client id with spaces", () =>
             assertProblem({ ...VALID, enabledClients: ["my app"] }, "auth0-entra-scim:enabledClients", '"my app"'));
     });

@@ -32,7 +32,8 @@ const T = {
     schema: "pulumi-nodejs:dynamic/entra:ProvisioningSchema",
     onDemand: "pulumi-nodejs:dynamic/entra:ProvisionOnDemandCheck",
     start: "pulumi-nodejs:dynamic/entra:ProvisioningStart",
-    guard: "pulumi-nodejs:dynamic/guard:ReplacementGuard",
+    guard: "pulumi-nodejs:dynamic/guard:StackGuard",
+    hold: "pulumi-nodejs:dynamic/entra:ProvisioningHold",
 };
 
 async function declare(values: Record<string, unknown> = {}, stack = "contoso") {
@@ -57,13 +58,20 @@ describe("lifecycle: what the engine is told", () => {
             assert.equal(only(T.job).inputs.enabled, false);
             assert.deepEqual(only(T.job).ignoreChanges, ["enabled"]);
         });
-        it("writes the credentials after creating the job", async () => {
+        it("holds (pauses) a new job, then writes the credentials", async () => {
             const { only } = await declare();
+            assert.ok(only(T.hold).inputs.jobId.startsWith("scim."));
             assert.ok(only(T.secret).dependsOnNames.includes(only(T.job).name));
+            assert.ok(only(T.secret).dependsOnNames.includes(only(T.hold).name));
         });
-        it("edits the schema after the credentials", async () => {
+        it("edits the schema after the credentials and Entra's confirmation of the token", async () => {
             const { only } = await declare();
             assert.ok(only(T.schema).dependsOnNames.includes(only(T.secret).name));
+            assert.ok(only(T.schema).dependsOnNames.includes(only(T.confirmation).name));
+        });
+        it("starts the job again after a replaced schema (whose delete paused it)", async () => {
+            const { only, mocks } = await declare();
+            assert.equal(only(T.start).inputs.restartAfter, mocks.single(T.schema).state.instanceId);
         });
         it("runs the on-demand check after the secret, Entra's confirmation of the token, the schema and the provisioning app's assignments", async () => {
             const { only, requests } = await declare();
@@ -138,13 +146,19 @@ describe("lifecycle: what the engine is told", () => {
             const { only } = await declare({ customerName: "contoso" });
             assert.deepEqual(only(T.tenant).aliasNames, ["contoso"]);
         });
-        it("a connectionName change goes through the guard, which the connection waits for", async () => {
-            const { only } = await declare({ connectionName: "contoso-aad" });
+        it("the guard compares the configured connection name with the deployed one, and the mode", async () => {
+            const { only, mocks } = await declare({ connectionName: "contoso-aad" });
             const guard = only(T.guard);
-            assert.equal(guard.inputs.settings.connectionName.value, "contoso-aad");
-            assert.equal(guard.inputs.allowReplacement, false);
-            assert.ok(only(T.connection).dependsOnNames.includes(guard.name));
-            assert.equal((await declare({ protect: "false" })).only(T.guard).inputs.allowReplacement, true);
+            assert.deepEqual(guard.inputs.connectionName, { configured: "contoso-aad", deployed: mocks.single(T.connection).state.name });
+            assert.equal(guard.inputs.mode, "full");
+            assert.equal(guard.inputs.protect, true);
+            assert.equal((await declare({ protect: "false" })).only(T.guard).inputs.protect, false);
+        });
+        it("the guard is declared after every other resource, so a teardown deletes it first", async () => {
+            const { only, requests } = await declare();
+            const guard = only(T.guard);
+            const others = requests.filter((r) => r.type !== T.guard && r.type !== T.tenant && !r.type.startsWith("auth0-entra-scim:"));
+            for (const r of others) assert.ok(guard.dependsOnNames.includes(r.name), `the guard does not wait for ${r.type} ${r.name}`);
         });
     });
 

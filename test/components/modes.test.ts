@@ -15,6 +15,7 @@ const ENTRA_SIDE = { assignedUsers: [USER], provisionOnDemand: [USER], grantAdmi
 
 /** Values that cross from one vendor's side to the other's: they come from config in a split stack. */
 const CROSSING = new Set(["pulumi-nodejs:dynamic/auth0:ScimTokenRevocation::confirmation"]);
+const GUARD = "pulumi-nodejs:dynamic/guard:StackGuard";
 
 async function run(values: Record<string, unknown>, secretKeys: string[] = []) {
     const mocks = await installMocks(false, true);
@@ -27,7 +28,9 @@ async function run(values: Record<string, unknown>, secretKeys: string[] = []) {
 /** What a registration declares: type, logical name and inputs (crossing values blanked). */
 function declared(r: Registration): string {
     const inputs = Object.fromEntries(
-        Object.entries(r.inputs).map(([k, v]) => [k, CROSSING.has(`${r.type}::${k}`) ? "<crossing>" : v]),
+        Object.entries(r.inputs)
+            .filter(([k]) => k !== "__provider")
+            .map(([k, v]) => [k, CROSSING.has(`${r.type}::${k}`) ? "<crossing>" : v]),
     );
     return `${r.type}::${r.name}::${JSON.stringify(inputs, Object.keys(flatKeys(inputs)).sort())}`;
 }
@@ -67,9 +70,14 @@ describe("modes: full = vendor + customer", () => {
             ["scimToken"],
         );
 
-        const top = "auth0-entra-scim:index:CustomerTenant";
-        const parts = [...vendor.mocks.registrations, ...customer.mocks.registrations].filter((r) => r.type !== top).map(declared);
-        const whole = full.mocks.registrations.filter((r) => r.type !== top).map(declared);
+        // Every stack has its own top component and guard; the rest is split between the two sides.
+        const perStack = ["auth0-entra-scim:index:CustomerTenant", GUARD];
+        for (const [stack, mode] of [[full, "full"], [vendor, "vendor"], [customer, "customer"]] as const) {
+            assert.equal(stack.mocks.single(GUARD).inputs.mode, mode);
+        }
+        const split = (r: Registration) => !perStack.includes(r.type);
+        const parts = [...vendor.mocks.registrations, ...customer.mocks.registrations].filter(split).map(declared);
+        const whole = full.mocks.registrations.filter(split).map(declared);
         assert.equal(new Set(parts).size, parts.length, "nothing is declared by both sides");
         assert.deepEqual([...parts].sort(), [...whole].sort());
         assert.ok(whole.length > 20, `only ${whole.length} registrations: the comparison would prove little`);
@@ -91,7 +99,8 @@ describe("modes: full = vendor + customer", () => {
             { ...SHARED, ...ENTRA_SIDE, mode: "customer", tenantUrl: "https://acme.us.auth0.com/scim/v2/connections/con_1?aadOptscim062020", scimToken: "tok_1.value" },
             ["scimToken"],
         );
-        assert.deepEqual(customer.mocks.registrations.filter((r) => r.type.startsWith("auth0:") || r.type.includes("/auth0:") || r.type.includes("/guard:")), []);
+        assert.deepEqual(customer.mocks.registrations.filter((r) => r.type.startsWith("auth0:") || r.type.includes("/auth0:")), []);
+        assert.equal(customer.mocks.single(GUARD).inputs.connectionName, undefined, "no connection to guard");
         const secret = customer.mocks.single("azuread:index/synchronizationSecret:SynchronizationSecret");
         assert.ok(secret.secretInputs.has("credentials"));
         const clientSecret = await unwrap(customer.tenant.oidcClientSecret!);

@@ -189,6 +189,14 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
         assert.ok(!h.graph.calls().some((c) => c.endsWith("/restart")));
     });
 
+    it("a revocation given no superseded list (a token from before rotation was tracked) does nothing and does not fail", async () => {
+        const token = (await tokens.create(tokenInputs())).outs as ScimTokenOutputs;
+        const legacy = { connectionId: CONNECTION, tokenId: token.tokenId, confirmation: "entra" } as unknown as ScimTokenRevocationInputs;
+        const { outs } = await revocation.create(legacy);
+        assert.deepEqual(outs!.revokedTokenIds, []);
+        assert.deepEqual(live().map((t) => t.token_id), [token.tokenId]);
+    });
+
     describe("a vendor stack, which cannot see the customer's Entra", () => {
         it("keeps the superseded token until the customer's Entra has used the new one, then revokes it", async () => {
             const token = (await tokens.create(tokenInputs())).outs as ScimTokenOutputs;

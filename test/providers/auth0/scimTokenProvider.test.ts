@@ -312,6 +312,45 @@ describe("ScimTokenProvider against the Auth0 emulator", () => {
             assert.deepEqual(read2.props!.supersededTokenIds, []);
         });
 
+        it("a token from before rotation was tracked gets its empty superseded list written once, without a request", async () => {
+            const olds = await created();
+            const { supersededTokenIds: _none, ...legacy } = olds;
+            assert.equal((await provider.diff(olds.tokenId, legacy as ScimTokenOutputs, inputs())).changes, true);
+            const { outs } = await provider.update(olds.tokenId, legacy as ScimTokenOutputs, inputs());
+            assert.deepEqual(outs!.supersededTokenIds, []);
+            assert.deepEqual(emulator.requests, []);
+            assert.equal((await provider.diff(olds.tokenId, outs as ScimTokenOutputs, inputs())).changes, false);
+        });
+
+        it("refresh keeps tracking a live superseded token when the current one is gone, and the next up rotates", async () => {
+            const first = await created();
+            const second = (await provider.update(first.tokenId, first, inputs({ lifetimeSeconds: 30 * DAY }))).outs as ScimTokenOutputs;
+            const table = emulator.tokens(CONNECTION);
+            table.splice(table.findIndex((t) => t.token_id === second.tokenId), 1);
+            const read = await provider.read(second.tokenId, second);
+            assert.equal(read.id, second.tokenId, "not dropped from state");
+            assert.equal(read.props!.tokenGone, true);
+            assert.deepEqual(read.props!.supersededTokenIds, [first.tokenId]);
+            const gone = read.props as ScimTokenOutputs;
+            assert.equal((await provider.diff(gone.tokenId, gone, inputs({ lifetimeSeconds: 30 * DAY }))).changes, true);
+            const third = (await provider.update(gone.tokenId, gone, inputs({ lifetimeSeconds: 30 * DAY }))).outs as ScimTokenOutputs;
+            assert.deepEqual(third.supersededTokenIds, [first.tokenId], "the live superseded token is still tracked; the gone one is not");
+        });
+
+        it("a rotation due while the previous one has not finished is put off, not a 409 that strands Entra", async () => {
+            const first = await created();
+            const second = (await provider.update(first.tokenId, first, inputs({ lifetimeSeconds: 30 * DAY }))).outs as ScimTokenOutputs;
+            emulator.reset();
+            const { outs } = await provider.update(second.tokenId, second, inputs({ lifetimeSeconds: 60 * DAY }));
+            assert.equal(outs!.tokenId, second.tokenId, "the current token stays");
+            assert.match(outs!.rotationDeferred!, new RegExp(`superseded token ${first.tokenId} is still live`));
+            assert.deepEqual(emulator.tokens(CONNECTION).map((t) => t.token_id).sort(), [first.tokenId, second.tokenId].sort());
+            // A 409 with no token of ours in the way is still an error.
+            emulator.tokens(CONNECTION).splice(emulator.tokens(CONNECTION).findIndex((t) => t.token_id === first.tokenId), 1);
+            emulator.seed(CONNECTION, { scopes: ENTRA_SCOPES });
+            await rejection(provider.update(second.tokenId, second, inputs({ lifetimeSeconds: 60 * DAY })));
+        });
+
         it("destroy revokes the current token and every superseded one", async () => {
             const first = await created();
             const second = (await provider.update(first.tokenId, first, inputs({ lifetimeSeconds: 30 * DAY }))).outs as ScimTokenOutputs;

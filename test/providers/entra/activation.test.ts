@@ -4,6 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import { ProvisionOnDemandCheckProvider, type ProvisionOnDemandCheckInputs } from "../../../providers/entra/onDemandCheckProvider";
+import { ProvisioningHoldProvider } from "../../../providers/entra/provisioningHoldProvider";
 import { ProvisioningStartProvider } from "../../../providers/entra/provisioningStartProvider";
 import { Harness, JOB_ID, SP_ID, startHarness, USER_RULE_ID } from "./setup";
 
@@ -67,6 +68,12 @@ describe("entra activation providers against the Graph emulator", () => {
             await assert.rejects(provider().create(checkInputs()), /Failure, Export step failed: 401 Unauthorized from the SCIM endpoint; error SystemForCrossDomainIdentityManagementServiceIncompatible/);
         });
 
+        it("reads Graph's verdict without regard to case, and a Warning provisioned the principal", async () => {
+            h.graph.setOnDemandOutcome(SP_ID, ALICE, { result: "success" as "Success" });
+            h.graph.setOnDemandOutcome(SP_ID, BOB, { result: "Warning" as "Success" });
+            await provider().create(checkInputs([{ objectId: ALICE, kind: "User" }, { objectId: BOB, kind: "User" }]));
+        });
+
         it("a user already in sync (Skipped, RedundantExport) passes a rerun", async () => {
             h.graph.setOnDemandOutcome(SP_ID, ALICE, { result: "Skipped", errorCode: "RedundantExport", reason: "The state of the user in both the source and target systems already match." });
             const { outs } = await provider().update("id", { ...checkInputs(), results: [] }, checkInputs());
@@ -80,6 +87,15 @@ describe("entra activation providers against the Graph emulator", () => {
             assert.deepEqual(await p.diff("id", olds, { ...checkInputs(), covers: { tokenId: "tok_2", mappingEdits: "[]" } }), { changes: true, replaces: [], deleteBeforeReplace: false });
             assert.deepEqual(await p.diff("id", olds, { ...checkInputs(), jobId: "scim.other" }), { changes: true, replaces: [], deleteBeforeReplace: false });
             assert.deepEqual(h.graph.requests, []);
+        });
+    });
+
+    describe("ProvisioningHold", () => {
+        it("pauses a job as soon as it exists (a replacement may have been created running)", async () => {
+            h.graph.patchJob(SP_ID, JOB_ID, { status: { code: "Active" } });
+            await new ProvisioningHoldProvider(h.clientFactory).create({ servicePrincipalId: SP_ID, jobId: JOB_ID });
+            assert.deepEqual(h.graph.calls(), [`POST ${JOB}/pause`]);
+            assert.equal(h.graph.job(SP_ID, JOB_ID)!.status!.code, "Paused");
         });
     });
 
@@ -104,6 +120,15 @@ describe("entra activation providers against the Graph emulator", () => {
             h.graph.patchJob(SP_ID, JOB_ID, { status: { code: "Quarantine" } });
             assert.deepEqual(await provider().read("id", props), { id: "id", props });
             assert.deepEqual(await provider().read("id", { ...props, jobId: "scim.gone" }), { id: "" });
+        });
+
+        it("starts the job again, in place, after a replaced schema paused it", async () => {
+            const olds = { servicePrincipalId: SP_ID, jobId: JOB_ID, restartAfter: "schema-1" };
+            const news = { ...olds, restartAfter: "schema-2" };
+            assert.deepEqual(await provider().diff("id", olds, news), { changes: true, replaces: [], deleteBeforeReplace: true });
+            h.graph.patchJob(SP_ID, JOB_ID, { status: { code: "Paused" } });
+            await provider().update("id", olds, news);
+            assert.equal(h.graph.job(SP_ID, JOB_ID)!.status!.code, "Active");
         });
 
         it("a replaced job is started anew; nothing else changes", async () => {

@@ -239,6 +239,15 @@ describe("entra ProvisioningSchema provider against the Graph emulator", () => {
         assert.deepEqual(h.graph.calls(), [`POST ${job}/pause`, `GET ${job}/schema`]);
     });
 
+    it("gives each created resource a new instance id and keeps it through updates (a replacement is told apart)", async () => {
+        const first = await create(seedInputs(false));
+        assert.match(first.instanceId!, /^[0-9a-f-]{36}$/);
+        const { outs } = await h.provider.update("id", first, seedInputs(true));
+        assert.equal(outs!.instanceId, first.instanceId);
+        const again = await create(seedInputs(false));
+        assert.notEqual(again.instanceId, first.instanceId);
+    });
+
     it("delete pauses a running job before putting the template's mappings back", async () => {
         const state = await create(seedInputs(false));
         h.graph.patchJob(SP_ID, JOB_ID, { status: { code: "Active" } });
