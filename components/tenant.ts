@@ -158,7 +158,7 @@ export class CustomerTenant extends pulumi.ComponentResource {
                     provisionOnDemand: args.provisionOnDemand,
                     // The on-demand check reruns when any of what it exercises changes.
                     covers: {
-                        token: provisioning.confirmedTokenFingerprint,
+                        tokenFingerprint: provisioning.confirmedTokenFingerprint,
                         tenantUrl: provisioning.tenantUrl,
                         mappingEdits: JSON.stringify(args.entraMappingEdits),
                         provisionGroups: args.provisionGroups,

@@ -99,14 +99,14 @@ describe("lifecycle: what the engine is told", () => {
         it("covers the confirmed token, the Tenant URL, the mappings, the groups toggle and the assignments", async () => {
             const { only } = await declare();
             const covers = only(T.onDemand).inputs.covers;
-            assert.deepEqual(Object.keys(covers).sort(), ["assignedPrincipals", "mappingEdits", "provisionGroups", "tenantUrl", "token"]);
-            assert.equal(covers.token, only(T.confirmation).inputs.tokenFingerprint);
+            assert.deepEqual(Object.keys(covers).sort(), ["assignedPrincipals", "mappingEdits", "provisionGroups", "tenantUrl", "tokenFingerprint"]);
+            assert.equal(covers.tokenFingerprint, only(T.confirmation).inputs.tokenFingerprint);
             assert.deepEqual(covers.assignedPrincipals, [USER]);
         });
         it("is the same between two runs of the same config (no rerun, no replacement)", async () => {
             const first = (await declare()).only(T.onDemand).inputs;
             const second = (await declare()).only(T.onDemand).inputs;
-            const stable = (inputs: any) => ({ ...inputs, servicePrincipalId: 0, jobId: 0, covers: { ...inputs.covers, token: 0, tenantUrl: 0 } });
+            const stable = (inputs: any) => ({ ...inputs, servicePrincipalId: 0, jobId: 0, covers: { ...inputs.covers, tokenFingerprint: 0, tenantUrl: 0 } });
             assert.deepEqual(stable(first), stable(second));
         });
     });
