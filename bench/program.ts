@@ -58,11 +58,12 @@ class CountingMocks extends RecordingMocks {
     }
 }
 
-/** Ids the mocks draw at random (test/mocks.ts) become placeholders; the principals' fixed GUIDs stay. */
+/** Ids the mocks draw at random (test/mocks.ts), and hashes of them, become placeholders; the principals' fixed GUIDs stay. */
 function withoutRandomIds(json: string): string {
     return json
         .replace(/scim\.[0-9a-f]{32}\.[0-9a-f-]{36}/g, "<job>")
         .replace(/tok_[0-9a-f]{16}/g, "<tok>")
+        .replace(/sha256:[0-9a-f]{16}/g, "<fingerprint>") // tokenFingerprint of the mocks' random token
         .replace(/con_[0-9a-f-]{16}/g, "<con>")
         .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => (id.startsWith(PRINCIPAL_PREFIX) ? id : "<uuid>"));
 }
@@ -72,7 +73,7 @@ function loadModules(): void {
     for (const cls of [auth0.Connection, auth0.ConnectionClients, auth0.ConnectionScimConfiguration]) void cls;
     for (const cls of [
         azuread.Application, azuread.ServicePrincipal, azuread.ApplicationPassword, azuread.ApplicationFromTemplate,
-        azuread.SynchronizationSecret, azuread.SynchronizationJob, azuread.SynchronizationJobProvisionOnDemand,
+        azuread.ServicePrincipalDelegatedPermissionGrant, azuread.SynchronizationSecret, azuread.SynchronizationJob,
         azuread.AppRoleAssignment, azuread.getServicePrincipalOutput,
     ]) void cls;
     require("../components/config");

@@ -10,6 +10,10 @@ import { SEED_MAPPING_EDITS } from "../providers/entra/defaults";
 import type { MappingEdit } from "../providers/entra/mappingEdits";
 
 export const CUSTOMER = "contoso";
+/** The top component's logical name (components/tenant.ts TENANT_NAME): every resource's name starts with it. */
+export const TENANT = "tenant";
+/** loadTenantConfig's default connection name, `<stack>-entra`; the mocks' stack is `acme`. */
+export const CONNECTION_NAME = "acme-entra";
 export const AUTH0_DOMAIN = "acme.us.auth0.com";
 export const ENTRA_DOMAIN = "contoso.onmicrosoft.com";
 export const ENABLED_CLIENTS = ["kR3nX8vQ1wE5tY7uI9oP2aS4dF6gH0jL"];
