@@ -70,7 +70,7 @@ export class CustomerTenant extends pulumi.ComponentResource {
               )
             : undefined;
 
-        let auth0: { connection: AzureAdConnection; scim: ScimEndpoint } | undefined;
+        let auth0: { connection: AzureAdConnection; scim: ScimEndpoint; profile?: SelfServiceProfile } | undefined;
         if (auth0Side) {
             const connection = new AzureAdConnection(
                 `${name}-waad`,
@@ -100,11 +100,10 @@ export class CustomerTenant extends pulumi.ComponentResource {
                 },
                 parent,
             );
-            auth0 = { connection, scim };
-
             const profile = args.selfServiceProfile
                 ? new SelfServiceProfile(`${name}-sso`, { branding: args.selfServiceBranding }, parent)
                 : undefined;
+            auth0 = { connection, scim, profile };
             this.selfServiceProfileId = profile ? profile.profileId : args.selfServiceProfileId ? pulumi.output(args.selfServiceProfileId) : undefined;
         }
 
@@ -116,7 +115,11 @@ export class CustomerTenant extends pulumi.ComponentResource {
               : undefined;
 
         let provisioning: ProvisioningApp | undefined;
-        const declared: pulumi.Resource[] = [...(oidc ? [oidc] : []), ...(auth0 ? [auth0.connection, auth0.scim] : [])];
+        // Everything the stack guard waits for (and so outlives on a teardown).
+        const declared: pulumi.Resource[] = [
+            ...(oidc ? [oidc] : []),
+            ...(auth0 ? [auth0.connection, auth0.scim, ...(auth0.profile ? [auth0.profile] : [])] : []),
+        ];
         if (entraSide && scimForEntra) {
             provisioning = new ProvisioningApp(
                 `${name}-provisioning`,

@@ -155,7 +155,7 @@ describe("lifecycle: what the engine is told", () => {
             assert.equal((await declare({ protect: "false" })).only(T.guard).inputs.protect, false);
         });
         it("the guard is declared after every other resource, so a teardown deletes it first", async () => {
-            const { only, requests } = await declare();
+            const { only, requests } = await declare({ selfServiceProfile: "true", enabledClients: ["spaClient123"] });
             const guard = only(T.guard);
             const others = requests.filter((r) => r.type !== T.guard && r.type !== T.tenant && !r.type.startsWith("auth0-entra-scim:"));
             for (const r of others) assert.ok(guard.dependsOnNames.includes(r.name), `the guard does not wait for ${r.type} ${r.name}`);
