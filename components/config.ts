@@ -121,6 +121,15 @@ export const UNSET_VALUES: Record<string, string> = {
 /** Graph allows 5 provision-on-demand requests per 10 seconds per job. */
 export const MAX_PROVISION_ON_DEMAND = 5;
 
+/**
+ * The connection's name when `connectionName` is unset: from the stack name, not `customerName`, since
+ * renaming the customer must not rename (and so replace) the connection. Stack names may hold `_` and
+ * `.`; a connection name may not.
+ */
+export function defaultConnectionName(stackName: string): string {
+    return `${stackName.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "")}-entra`;
+}
+
 /** Raised with every problem found, one per line. */
 export class ConfigValidationError extends Error {
     constructor(readonly problems: readonly string[]) {
@@ -207,11 +216,8 @@ export function loadTenantConfig(
         );
     }
 
-    // Derived from the stack name, not customerName: renaming the customer must not rename (and so
-    // replace) the connection.
     const ownConnectionName = read(() => config.get("connectionName"));
-    // Stack names may hold "_" and "."; a connection name may not.
-    const connectionName = ownConnectionName || `${stackName.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "")}-entra`;
+    const connectionName = ownConnectionName || defaultConnectionName(stackName);
     if (!CONNECTION_NAME.test(connectionName)) {
         problems.push(
             `${key("connectionName")}: ${show(connectionName)} is not a valid Auth0 connection name ` +

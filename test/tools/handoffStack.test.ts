@@ -88,6 +88,9 @@ describe("tools' stack reader", () => {
         assert.equal(settings.mode, "full");
         assert.equal(settings.problems.length, 3);
         assert.equal(settings.connectionName, "x-entra");
+        // The same default as the program, including a stack name a connection name may not hold.
+        fs.writeFileSync(path.join(dir, "Pulumi.acme_corp.prod.yaml"), "config: {}\n");
+        assert.equal(stackSettings(readStackConfig("acme_corp.prod", dir)).connectionName, "acme-corp-prod-entra");
         fs.rmSync(dir, { recursive: true });
     });
 });

@@ -11,12 +11,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
+import { CONFIG_NAMESPACE, defaultConnectionName } from "../../components/config";
+import { MODES, type Mode } from "../../components/modes";
 
-export const PROJECT_NAMESPACE = "auth0-entra-scim";
+export const PROJECT_NAMESPACE = CONFIG_NAMESPACE;
 
 /** Who runs what: both sides, the Auth0 side only, or the Entra side only (by the customer's admin). */
-export type StackMode = "full" | "vendor" | "customer";
-export const STACK_MODES: readonly StackMode[] = ["full", "vendor", "customer"];
+export type StackMode = Mode;
+export const STACK_MODES: readonly StackMode[] = MODES;
 
 /** Shown wherever a value exists only once the stack has run. */
 export const AFTER_FIRST_UP = "<after first pulumi up>";
@@ -221,8 +223,7 @@ export function stackSettings(config: StackConfig): StackSettings {
         auth0Domain: text("auth0Domain") ?? text("auth0:domain"),
         entraTenantDomain: text("entraTenantDomain"),
         entraTenantId: text("azuread:tenantId"),
-        // components/config.ts: "<stack name>-entra" (a stable name: renaming a connection deletes its users).
-        connectionName: text("connectionName") ?? `${stackName}-entra`,
+        connectionName: text("connectionName") ?? defaultConnectionName(stackName),
         enabledClients: list("enabledClients"),
         provisionGroups: bool("provisionGroups"),
         scimTokenLifetimeDays: Number.isFinite(lifetime) && lifetime > 0 ? lifetime : undefined,
