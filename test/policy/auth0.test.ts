@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { scimConfigurationUserId, waadConnectionScimSettings } from "../../policy/policies";
 import * as types from "../../policy/resourceTypes";
 import { scimWaadConnections } from "../../policy/rules";
-import { runResourcePolicy, runStackPolicy, stackResource, UNKNOWN_BOOL, UNKNOWN_OBJECT, UNKNOWN_STRING, urnOf } from "./harness";
+import { runResourcePolicy, runStackPolicy, stackResource, UNKNOWN_BOOL, UNKNOWN_OBJECT, UNKNOWN_STRING, urnOf, urnsOf } from "./harness";
 
 const GOOD_OPTIONS = { userIdAttribute: "oid", waadCommonEndpoint: false, tenantDomain: "contoso.onmicrosoft.com" };
 
@@ -52,7 +52,7 @@ describe("policy waad-connection-scim-settings (stack, mandatory)", () => {
         const saml = connection("saml", { userIdAttribute: "sub" }, "samlp");
         const stack = [scim, plain, saml, scimConfiguration("cfg", [scim])];
         assert.deepEqual(await runStackPolicy(waadConnectionScimSettings, stack), []);
-        assert.deepEqual(scimWaadConnections(stack), [scim]);
+        assert.deepEqual(urnsOf(scimWaadConnections(stack)), [scim.urn]);
     });
 
     it("correlates by the connection's id output when the SCIM configuration has no property dependency", async () => {

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { entraProvisioningCredentials, oidcAppAssignmentRequired } from "../../policy/policies";
 import * as types from "../../policy/resourceTypes";
 import { oidcServicePrincipals } from "../../policy/rules";
-import { runResourcePolicy, runStackPolicy, stackResource, UNKNOWN_ARRAY, UNKNOWN_BOOL, UNKNOWN_STRING, urnOf } from "./harness";
+import { runResourcePolicy, runStackPolicy, stackResource, UNKNOWN_ARRAY, UNKNOWN_BOOL, UNKNOWN_STRING, urnOf, urnsOf } from "./harness";
 
 const TENANT_URL = "https://acme.us.auth0.com/scim/v2/connections/con_1?aadOptscim062020";
 const credentials = (entries: Record<string, unknown>) => Object.entries(entries).map(([key, value]) => ({ key, value }));
@@ -74,7 +74,7 @@ describe("policy oidc-app-assignment-required (stack, mandatory)", () => {
         const app = stackResource(types.APPLICATION, "app", { displayName: "x", clientId: UNKNOWN_STRING });
         const connection = stackResource(types.CONNECTION, "c", { strategy: "waad", options: { clientId: UNKNOWN_STRING } }, { options: [app] });
         const sp = stackResource(types.SERVICE_PRINCIPAL, "sp", { clientId: UNKNOWN_STRING, appRoleAssignmentRequired: false }, { clientId: [app] });
-        assert.deepEqual(oidcServicePrincipals([app, connection, sp]), [sp]);
+        assert.deepEqual(urnsOf(oidcServicePrincipals([app, connection, sp])), [sp.urn]);
         assert.equal((await runStackPolicy(oidcAppAssignmentRequired, [app, connection, sp])).length, 1);
     });
 
@@ -82,7 +82,7 @@ describe("policy oidc-app-assignment-required (stack, mandatory)", () => {
         // Hand-written stack: the app registration lives elsewhere; the connection and the SP carry its client id.
         const connection = stackResource(types.CONNECTION, "c", { strategy: "waad", options: { clientId: CLIENT_ID } });
         const sp = stackResource(types.SERVICE_PRINCIPAL, "sp", { clientId: CLIENT_ID, appRoleAssignmentRequired: false });
-        assert.deepEqual(oidcServicePrincipals([connection, sp]), [sp]);
+        assert.deepEqual(urnsOf(oidcServicePrincipals([connection, sp])), [sp.urn]);
 
         const app = stackResource(types.APPLICATION, "app", { displayName: "x", clientId: UNKNOWN_STRING });
         const redirects = stackResource(
@@ -92,7 +92,7 @@ describe("policy oidc-app-assignment-required (stack, mandatory)", () => {
             { applicationId: [app] },
         );
         const sp2 = stackResource(types.SERVICE_PRINCIPAL, "sp2", { clientId: UNKNOWN_STRING }, { clientId: [app] });
-        assert.deepEqual(oidcServicePrincipals([app, redirects, sp2]), [sp2]);
+        assert.deepEqual(urnsOf(oidcServicePrincipals([app, redirects, sp2])), [sp2.urn]);
     });
 
     it("leaves other service principals alone (e.g. an app without Auth0's callback)", async () => {

@@ -30,6 +30,13 @@ const OPTIONS: PolicyResourceOptions = {
 
 export const urnOf = (type: string, name: string) => `urn:pulumi:test::auth0-entra-scim::${type}::${name}`;
 
+/**
+ * The URNs of policy resources, for assertions. Never compare the resources themselves: their `props`
+ * are @pulumi/policy's unknown-checking proxies, and formatting a failed `deepEqual` reads an unknown
+ * value, which throws inside mocha's failure handling and ends the run early with exit code 0.
+ */
+export const urnsOf = (resources: readonly PolicyResource[]) => resources.map((resource) => resource.urn);
+
 function typeOf(resourceClass: unknown): string | undefined {
     return (resourceClass as { __pulumiType?: string }).__pulumiType;
 }
