@@ -1,0 +1,24 @@
+/**
+ * Mocha root hooks (loaded by `.mocharc.json`): a run that stops before the root suite has finished
+ * fails, whatever mocha's own exit code says.
+ *
+ * Why: when something throws inside mocha's failure handling (formatting a diff of a proxy that throws
+ * on read, say), the pending test's promise never settles, the event loop drains and Node exits 0
+ * with most of the suite never run. Mocha's summary is then missing; this makes the exit code say so.
+ */
+let rootSuiteFinished = false;
+
+export const mochaHooks = {
+    afterAll(): void {
+        rootSuiteFinished = true;
+    },
+};
+
+process.on("exit", (code) => {
+    if (rootSuiteFinished) return;
+    process.stderr.write(
+        `\nmocha stopped before the root suite finished (exit code ${code}); ` +
+            "the tests after the last one reported never ran. Failing the run.\n",
+    );
+    process.exitCode = 1;
+});
