@@ -63,9 +63,9 @@ import {
     type ScimTokenConfirmationOutputs,
 } from "../providers/entra/scimTokenConfirmationProvider";
 import { tokenFingerprint } from "../providers/tokenFingerprint";
-import { startAuth0Emulator, type Auth0Emulator } from "../test/emulators/auth0";
-import type { GraphEmulator } from "../test/emulators/graph";
-import type { RecordedRequest } from "../test/emulators/harness";
+import { startAuth0Emulator, type Auth0Emulator } from "../sandbox/emulators/auth0";
+import type { GraphEmulator } from "../sandbox/emulators/graph";
+import type { RecordedRequest } from "../sandbox/emulators/harness";
 import { attributeMapping, JOB_ID, objectMapping, SP_ID, startHarness, templateSchema, type Harness } from "../test/providers/entra/setup";
 
 const DOMAIN = "acme.us.auth0.com";

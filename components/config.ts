@@ -144,6 +144,8 @@ export class ConfigValidationError extends Error {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+/** An emulator on this machine (the sandbox): the only Auth0 "domain" that may carry a port. */
+const LOOPBACK_WITH_PORT = /^(?:127\.0\.0\.1|localhost):(?:[1-9][0-9]{0,4})$/;
 // Auth0: letters, digits and single hyphens, starting and ending with a letter or digit, at most 128.
 const CONNECTION_NAME = /^(?=.{1,128}$)[a-zA-Z0-9](?:-?[a-zA-Z0-9])*$/;
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -209,7 +211,7 @@ export function loadTenantConfig(
     const auth0Domain = ownDomain || read(() => auth0Config.get("domain"));
     if (!auth0Domain) {
         problems.push(`${key("auth0Domain")} (or auth0:domain) is required: the Auth0 tenant's domain, e.g. acme.us.auth0.com`);
-    } else if (!HOSTNAME.test(auth0Domain)) {
+    } else if (!HOSTNAME.test(auth0Domain) && !LOOPBACK_WITH_PORT.test(auth0Domain)) {
         problems.push(
             `${auth0DomainKey}: ${show(auth0Domain)} is not a bare hostname; give the domain alone, ` +
                 `without scheme, path, port or spaces, e.g. acme.us.auth0.com`,

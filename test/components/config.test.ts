@@ -100,6 +100,13 @@ describe("stack config", () => {
         assert.deepEqual(config.additionalMappings, [{ auth0: "app_metadata.cc", scim: "costCenter" }]);
     });
 
+    it("takes a loopback host with a port (an emulator, as the sandbox runs), and no other port", () => {
+        assert.equal(load({ ...VALID, auth0Domain: "127.0.0.1:8443" }).auth0Domain, "127.0.0.1:8443");
+        assert.equal(load({ ...VALID, auth0Domain: "localhost:8443" }).auth0Domain, "localhost:8443");
+        assertProblem({ ...VALID, auth0Domain: "10.0.0.1:8443" }, "is not a bare hostname");
+        assertProblem({ ...VALID, auth0Domain: "acme.auth0.com:8443" }, "is not a bare hostname");
+    });
+
     it("falls back to auth0:domain when auth0Domain is unset or empty", () => {
         const { auth0Domain, ...rest } = VALID;
         assert.equal(load({ ...rest, "auth0:domain": "tenant.eu.auth0.com" }).auth0Domain, "tenant.eu.auth0.com");

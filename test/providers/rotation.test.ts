@@ -20,7 +20,7 @@ import {
     type ScimTokenConfirmationOutputs,
 } from "../../providers/entra/scimTokenConfirmationProvider";
 import { tokenFingerprint } from "../../providers/tokenFingerprint";
-import { type Auth0Emulator, startAuth0Emulator } from "../emulators/auth0";
+import { type Auth0Emulator, startAuth0Emulator } from "../../sandbox/emulators/auth0";
 import { Harness, JOB_ID, SP_ID, startHarness } from "./entra/setup";
 
 const CONNECTION = "con_Hvg6w4PSvAVOoCJ2";

@@ -12,8 +12,8 @@ import type { StackConfig, StackOperations, StackOutputs } from "../../tools/fle
 import { runFleet, type FleetReport } from "../../tools/fleet/runner";
 import { checkHealth, restartCommand, type Finding, type HealthClients, type HealthReport } from "../../tools/health/health";
 import { renderHealth } from "../../tools/health/report";
-import { startAuth0ScimEmulator, type Auth0ScimEmulator } from "../emulators/auth0Scim";
-import { startGraphEmulator, type GraphEmulator } from "../emulators/graph";
+import { startAuth0ScimEmulator, type Auth0ScimEmulator } from "../../sandbox/emulators/auth0Scim";
+import { startGraphEmulator, type GraphEmulator } from "../../sandbox/emulators/graph";
 
 const NOW = new Date("2025-06-01T12:00:00Z");
 const GRAPH_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.fleet-health-graph-token.sig";

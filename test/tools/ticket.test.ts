@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { runTicket, type TicketDeps } from "../../tools/ticket/ticket";
 import type { StackOutputs } from "../../tools/handoff/pulumiCli";
-import { type SelfServiceEmulator, startSelfServiceEmulator } from "../emulators/auth0SelfService";
+import { type SelfServiceEmulator, startSelfServiceEmulator } from "../../sandbox/emulators/auth0SelfService";
 
 const DOMAIN = "acme.us.auth0.com";
 const CLIENT_ID = "m2m-client-id";

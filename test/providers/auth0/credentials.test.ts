@@ -15,7 +15,7 @@ import {
 import { redact } from "../../../providers/errors";
 import type { ScimTokenOutputs } from "../../../providers/auth0/scimTokenRules";
 import { ScimTokenProvider } from "../../../providers/auth0/scimTokenProvider";
-import { type Auth0Emulator, startAuth0Emulator } from "../../emulators/auth0";
+import { type Auth0Emulator, startAuth0Emulator } from "../../../sandbox/emulators/auth0";
 
 const DOMAIN = "acme.eu.auth0.com";
 const CLIENT_ID = "m2m-client-id";

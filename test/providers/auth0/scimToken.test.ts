@@ -9,7 +9,7 @@ import { scimTokensClientFactory } from "../../../providers/auth0/managementClie
 import type { ScimTokenOutputs } from "../../../providers/auth0/scimTokenRules";
 import { ScimToken } from "../../../providers/auth0/scimToken";
 import { ScimTokenProvider } from "../../../providers/auth0/scimTokenProvider";
-import { type Auth0Emulator, startAuth0Emulator } from "../../emulators/auth0";
+import { type Auth0Emulator, startAuth0Emulator } from "../../../sandbox/emulators/auth0";
 import { installMocks, recordRegistrationRequests, type RecordingMocks, type RegistrationRequest, unwrap } from "../../mocks";
 
 const CONNECTION = "con_Hvg6w4PSvAVOoCJ2";

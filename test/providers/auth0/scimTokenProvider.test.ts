@@ -9,7 +9,7 @@ import type { RetryOptions } from "../../../providers/retry";
 import { scimTokensClientFactory } from "../../../providers/auth0/managementClient";
 import type { ScimTokenInputs, ScimTokenOutputs } from "../../../providers/auth0/scimTokenRules";
 import { ScimTokenProvider } from "../../../providers/auth0/scimTokenProvider";
-import { type Auth0Emulator, startAuth0Emulator } from "../../emulators/auth0";
+import { type Auth0Emulator, startAuth0Emulator } from "../../../sandbox/emulators/auth0";
 
 const CONNECTION = "con_Hvg6w4PSvAVOoCJ2";
 const TOKENS = `/api/v2/connections/${CONNECTION}/scim-configuration/tokens`;

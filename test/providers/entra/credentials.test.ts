@@ -25,7 +25,7 @@ import {
     secretValues,
 } from "../../../providers/entra/credentials";
 import { redact } from "../../../providers/errors";
-import { type Emulator, startEmulator } from "../../emulators/harness";
+import { type Emulator, startEmulator } from "../../../sandbox/emulators/harness";
 import { roundTrip } from "../serialisation";
 
 const TENANT = "7c6e1d3f-0a2b-4c5d-8e9f-00112233aabb";

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { SEED_MAPPING_EDITS } from "../../../providers/entra/defaults";
 import type { ProvisioningSchemaInputs } from "../../../providers/entra/provisioningSchemaProvider";
 import { isVendorCallError, type VendorCallError } from "../../../providers/errors";
-import { graphError } from "../../emulators/graph";
+import { graphError } from "../../../sandbox/emulators/graph";
 import { Harness, JOB_ID, SP_ID, startHarness, TOKEN } from "./setup";
 
 const inputs: ProvisioningSchemaInputs = {

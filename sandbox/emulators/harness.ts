@@ -2,8 +2,11 @@
  * A tiny loopback HTTP server for the vendor emulators: it records every request, and can be told to
  * answer the next N matching requests with a fault (a status with headers and body, or a dropped
  * connection) before the emulator's own handler sees them. Binds 127.0.0.1 only, on a free port.
+ * With `tls` it serves HTTPS instead, as the real vendors do (the sandbox: the providers build
+ * `https://` URLs from a domain, exactly as they would for a tenant).
  */
 import * as http from "node:http";
+import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 
 export interface RecordedRequest {
@@ -47,11 +50,18 @@ export interface Emulator {
     close(): Promise<void>;
 }
 
-export async function startEmulator(handler: Handler): Promise<Emulator> {
+export interface ServeOptions {
+    /** PEM key and certificate: serve HTTPS (see sandbox/tls.ts). */
+    readonly tls?: { readonly key: string; readonly cert: string };
+    /** A fixed port; default any free one. */
+    readonly port?: number;
+}
+
+export async function startEmulator(handler: Handler, serve: ServeOptions = {}): Promise<Emulator> {
     const requests: RecordedRequest[] = [];
     let faults: Array<Fault & { remaining: number }> = [];
 
-    const server = http.createServer(async (req, res) => {
+    const listener: http.RequestListener = async (req, res) => {
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
         const recorded: RecordedRequest = {
@@ -78,14 +88,18 @@ export async function startEmulator(handler: Handler): Promise<Emulator> {
         } catch (error) {
             send(res, { status: 500, body: { error: "emulator", message: String(error) } });
         }
-    });
+    };
+    const server = serve.tls ? https.createServer({ key: serve.tls.key, cert: serve.tls.cert }, listener) : http.createServer(listener);
     // No keep-alive: a reset must not leave a half-dead socket in the client's pool.
     server.keepAliveTimeout = 1;
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(serve.port ?? 0, "127.0.0.1", resolve);
+    });
     const { port } = server.address() as AddressInfo;
 
     return {
-        url: `http://127.0.0.1:${port}`,
+        url: `${serve.tls ? "https" : "http"}://127.0.0.1:${port}`,
         requests,
         inject: (fault) => faults.push({ ...fault, remaining: fault.times ?? 1 }),
         reset: () => {
