@@ -1,11 +1,16 @@
 /**
- * Mocha root hooks (loaded by `.mocharc.json`): a run that stops before the root suite has finished
- * fails, whatever mocha's own exit code says.
+ * Mocha root hooks (loaded by `.mocharc.json`): the vendors' environment variables are cleared, and a
+ * run that stops before the root suite has finished fails, whatever mocha's own exit code says.
  *
  * Why: when something throws inside mocha's failure handling (formatting a diff of a proxy that throws
  * on read, say), the pending test's promise never settles, the event loop drains and Node exits 0
  * with most of the suite never run. Mocha's summary is then missing; this makes the exit code say so.
  */
+// Hermetic: the vendor credentials and endpoints a developer or CI job has exported never reach a
+// test. Each test that needs one sets it itself.
+const VENDOR_ENV = /^(AUTH0_|ARM_|AZURE_|ACTIONS_ID_TOKEN_REQUEST_)/;
+for (const name of Object.keys(process.env)) if (VENDOR_ENV.test(name)) delete process.env[name];
+
 let rootSuiteFinished = false;
 
 export const mochaHooks = {
