@@ -5,14 +5,16 @@
  * whose last hop calls fetch), so the policy lives here, under the SDKs, instead of twice inside them.
  * The SDKs' own retries are switched off where we install this, so attempts are not multiplied.
  *
- * Retried: 429 (waiting what `Retry-After` asks, seconds or HTTP date), 500/502/503/504 and connection
- * failures (reset, refused, socket closed), with capped exponential backoff and full jitter. Everything
- * is bounded by `maxAttempts` and by `totalTimeoutMs`: a wait that would end past the bound is not
- * started, and the last response is handed back so the SDK raises its usual typed error (status and
- * the vendor's message intact).
+ * Retried: 429 (waiting what `Retry-After` asks, seconds or HTTP date, or until Auth0's
+ * `x-ratelimit-reset`), 500/502/503/504, connection failures (reset, refused, socket closed) and an
+ * attempt that got no answer within `attemptTimeoutMs` (a hung endpoint), with capped exponential
+ * backoff and full jitter. Everything is bounded by `maxAttempts` and by `totalTimeoutMs`. A 429 is
+ * honoured for as long as the call's budget allows, however long it asks; past the budget the call
+ * fails saying so. Otherwise, when attempts or time run out, the last response is handed back so the
+ * SDK raises its usual typed error (status and the vendor's message intact).
  */
 
-export type RetryReason = "throttled" | "server-error" | "network";
+export type RetryReason = "throttled" | "server-error" | "network" | "timeout";
 
 export interface RetryEvent {
     readonly method: string;
@@ -36,8 +38,10 @@ export interface RetryOptions {
     readonly maxAttempts?: number;
     /** First backoff step. Default 500 ms. */
     readonly baseDelayMs?: number;
-    /** Largest single wait, Retry-After included. Default 30 s. */
+    /** Largest backoff step (a 429's own wait is bounded by the budget instead). Default 30 s. */
     readonly maxDelayMs?: number;
+    /** How long one attempt may wait for an answer before it counts as failed. Default 30 s. */
+    readonly attemptTimeoutMs?: number;
     /** Wall-clock bound for one call with all its retries. Default 120 s. */
     readonly totalTimeoutMs?: number;
     readonly onRetry?: (event: RetryEvent) => void;
@@ -51,6 +55,7 @@ export const DEFAULT_RETRY_OPTIONS = {
     maxAttempts: 6,
     baseDelayMs: 500,
     maxDelayMs: 30_000,
+    attemptTimeoutMs: 30_000,
     totalTimeoutMs: 120_000,
 } as const;
 
@@ -70,6 +75,12 @@ export function parseRetryAfter(value: string | null, now: number): number | und
     if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Auth0's `x-ratelimit-reset` (Unix seconds when the limit resets) as a wait in milliseconds. */
+export function parseRateLimitReset(value: string | null, now: number): number | undefined {
+    if (value === null || !/^\d+$/.test(value.trim())) return undefined;
+    return Math.max(0, Number(value) * 1000 - now);
 }
 
 /** True for the errors fetch raises when the connection failed rather than the server answering. */
@@ -99,6 +110,7 @@ export function retryingFetch(inner: typeof fetch = fetch, options: RetryOptions
     const baseDelayMs = options.baseDelayMs ?? DEFAULT_RETRY_OPTIONS.baseDelayMs;
     const maxDelayMs = options.maxDelayMs ?? DEFAULT_RETRY_OPTIONS.maxDelayMs;
     const totalTimeoutMs = options.totalTimeoutMs ?? DEFAULT_RETRY_OPTIONS.totalTimeoutMs;
+    const attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_RETRY_OPTIONS.attemptTimeoutMs;
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const now = options.now ?? Date.now;
     const random = options.random ?? Math.random;
@@ -113,21 +125,32 @@ export function retryingFetch(inner: typeof fetch = fetch, options: RetryOptions
         for (let attempt = 1; ; attempt++) {
             let response: Response | undefined;
             let failure: unknown;
+            let timedOut = false;
+            const attemptSignal = AbortSignal.timeout(Math.max(1, Math.min(attemptTimeoutMs, deadline - now())));
             try {
-                response = await inner(input, init);
+                response = await inner(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, attemptSignal]) : attemptSignal });
             } catch (error) {
-                if (!isNetworkError(error)) throw error;
-                failure = error;
+                timedOut = attemptSignal.aborted && !init?.signal?.aborted;
+                if (!timedOut && !isNetworkError(error)) throw error;
+                const wait = attemptTimeoutMs >= 1000 ? `${Math.round(attemptTimeoutMs / 1000)} s` : `${attemptTimeoutMs} ms`;
+                failure = timedOut ? { code: `no answer within ${wait}` } : error;
             }
 
             let reason: RetryReason;
             let delayMs: number;
             if (response === undefined) {
-                reason = "network";
+                reason = timedOut ? "timeout" : "network";
                 delayMs = backoff(attempt);
             } else if (response.status === 429) {
                 reason = "throttled";
-                delayMs = parseRetryAfter(response.headers.get("retry-after"), now()) ?? backoff(attempt);
+                delayMs =
+                    parseRetryAfter(response.headers.get("retry-after"), now()) ??
+                    parseRateLimitReset(response.headers.get("x-ratelimit-reset"), now()) ??
+                    backoff(attempt);
+                if (now() + delayMs > deadline) {
+                    await response.body?.cancel().catch(() => undefined);
+                    throw throttledPastBudgetError(method, path, delayMs, Math.max(0, deadline - now()));
+                }
             } else if (RETRIED_STATUSES.includes(response.status)) {
                 reason = "server-error";
                 delayMs = backoff(attempt);
@@ -135,7 +158,7 @@ export function retryingFetch(inner: typeof fetch = fetch, options: RetryOptions
                 return response;
             }
 
-            const outOfTime = delayMs > maxDelayMs || now() + delayMs > deadline;
+            const outOfTime = (reason !== "throttled" && delayMs > maxDelayMs) || now() + delayMs > deadline;
             if (attempt >= maxAttempts || outOfTime) {
                 if (response) return response;
                 throw retriesExhaustedError(method, path, attempt, failure);
@@ -157,6 +180,23 @@ export interface RetriesExhaustedError extends Error {
     readonly method: string;
     readonly path: string;
     readonly attempts: number;
+}
+
+/** A 429 asked for a wait longer than the call's remaining budget. */
+export interface ThrottledPastBudgetError extends Error {
+    readonly name: "ThrottledPastBudgetError";
+    readonly method: string;
+    readonly path: string;
+    readonly status: 429;
+    readonly retryAfterMs: number;
+}
+
+function throttledPastBudgetError(method: string, path: string, retryAfterMs: number, leftMs: number): ThrottledPastBudgetError {
+    const error = new Error(
+        `${method} ${path}: throttled (HTTP 429); the server asks to wait ${Math.ceil(retryAfterMs / 1000)} s, ` +
+            `more than this call's remaining budget of ${Math.floor(leftMs / 1000)} s; gave up without waiting. Run again later.`,
+    );
+    return Object.assign(error, { name: "ThrottledPastBudgetError" as const, method, path, status: 429 as const, retryAfterMs });
 }
 
 // A plain Error, not a subclass: see vendorCallError in errors.ts for why.
