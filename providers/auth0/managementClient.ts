@@ -7,6 +7,7 @@
 import { TokenProvider } from "auth0";
 import { TokensClient } from "auth0/connections/scimConfiguration/tokens";
 import type * as pulumi from "@pulumi/pulumi";
+import { holdSecret } from "../errors";
 import { DEFAULT_RETRY_OPTIONS, retryingFetch, type RetryEvent, type RetryOptions } from "../retry";
 
 export type ScimTokensClient = TokensClient;
@@ -151,7 +152,10 @@ export function auth0SecretValues(credentials: Partial<Auth0Credentials> | undef
 export function credentialsClientFactory(credentials: Auth0Credentials, settings: ClientSettings = {}): ScimTokensClientFactory {
     const { domain, apiToken, clientId, clientSecret, clientAssertionPrivateKey, clientAssertionSigningAlg, audience } = credentials;
     const baseUrl = `https://${domain}/api/v2`;
-    if (apiToken) return scimTokensClientFactory(baseUrl, apiToken, settings);
+    if (apiToken) {
+        holdSecret(apiToken);
+        return scimTokensClientFactory(baseUrl, apiToken, settings);
+    }
     const common = {
         domain,
         clientId: clientId!,
@@ -165,5 +169,14 @@ export function credentialsClientFactory(credentials: Auth0Credentials, settings
               clientAssertionSigningKey: clientAssertionPrivateKey!,
               clientAssertionSigningAlg: clientAssertionSigningAlg!,
           });
-    return scimTokensClientFactory(baseUrl, () => tokens.getAccessToken(), settings);
+    // The minted token is a credential too: every error text is scrubbed of it (errors.ts).
+    return scimTokensClientFactory(
+        baseUrl,
+        async () => {
+            const token = await tokens.getAccessToken();
+            holdSecret(token);
+            return token;
+        },
+        settings,
+    );
 }
