@@ -26,8 +26,9 @@ export function isVendorCallError(error: unknown): error is VendorCallError {
 
 // The bearer tokens this process has minted or been handed (Auth0 Management API tokens from M2M
 // credentials, Graph access tokens). Kept on globalThis, not in a module variable: the dynamic
-// providers run from Pulumi's serialised closure, which would copy a captured module variable.
-const HELD = Symbol.for("auth0-entra-scim.heldSecrets");
+// providers run from Pulumi's serialised closure, which would copy a captured module variable (and
+// cannot carry a Symbol key, so the key is a string).
+const HELD = "__auth0EntraScimHeldSecrets";
 type Holder = { [HELD]?: string[] };
 
 /** Remembers a credential or bearer this process holds, so that `redact` blots it out of any text. */
