@@ -41,9 +41,8 @@ describe("no credential in any error", () => {
             try {
                 const toEmulator = (input: RequestInfo | URL, init?: RequestInit) => fetch(String(input).replace(`https://${DOMAIN}`, emulator.url), init);
                 const provider = new ScimTokenProvider({ clientSettings: { fetch: toEmulator, retry: { maxAttempts: 1 }, timeoutSeconds: 2 } });
-                await provider.configure({
-                    config: { get: (key: string) => ({ "auth0:domain": DOMAIN, "auth0:clientId": CLIENT_ID, "auth0:clientSecret": CLIENT_SECRET })[key] },
-                });
+                const values: Record<string, string> = { "auth0:domain": DOMAIN, "auth0:clientId": CLIENT_ID, "auth0:clientSecret": CLIENT_SECRET };
+                await provider.configure({ config: { get: (key: string) => values[key], require: (key: string) => values[key] } });
                 const error: Error = await provider.create({ connectionId: CONNECTION, scopes: ["get:users"] }).then(
                     () => assert.fail("expected a rejection"),
                     (e: Error) => e,

@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as yaml from "js-yaml";
+import { readYamlFile } from "../shared/yamlFile";
 import { COMMANDS, type FleetCommand } from "./runner";
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -98,7 +98,7 @@ export function discoverStacks(projectDir: string): string[] {
     let dir = projectDir;
     const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(projectDir, f)).find((f) => fs.existsSync(f));
     if (projectFile) {
-        const project = yaml.load(fs.readFileSync(projectFile, "utf8")) as { stackConfigDir?: unknown } | undefined;
+        const project = readYamlFile(projectFile) as { stackConfigDir?: unknown } | undefined;
         if (typeof project?.stackConfigDir === "string") dir = path.resolve(projectDir, project.stackConfigDir);
     }
     if (!fs.existsSync(dir)) return [];

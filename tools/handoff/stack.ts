@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as yaml from "js-yaml";
+import { readYamlFile } from "../shared/yamlFile";
 import { CONFIG_NAMESPACE, defaultConnectionName } from "../../components/config";
 import { MODES, type Mode } from "../../components/modes";
 
@@ -107,14 +107,14 @@ export function stackFileName(stack: string): string {
 export function readStackConfig(stack: string, projectDir: string): StackConfig {
     const file = stackFileName(stack);
     const projectFile = path.join(projectDir, "Pulumi.yaml");
-    const project = loadYaml(projectFile) as { name?: unknown; config?: Record<string, unknown> } | undefined;
+    const project = readYamlFile(projectFile) as { name?: unknown; config?: Record<string, unknown> } | undefined;
     if (!project || typeof project.name !== "string") throw new Error(`${projectFile} has no project name`);
 
     const stackPath = path.join(projectDir, file);
     if (!fs.existsSync(stackPath)) {
         throw new Error(`No stack file ${file} in ${projectDir}: is "${stack}" a stack of this project? (pulumi stack ls)`);
     }
-    const stackDoc = (loadYaml(stackPath) ?? {}) as { config?: Record<string, unknown> };
+    const stackDoc = (readYamlFile(stackPath) ?? {}) as { config?: Record<string, unknown> };
 
     const entries = new Map<string, ConfigEntry>();
     const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
@@ -129,15 +129,6 @@ export function readStackConfig(stack: string, projectDir: string): StackConfig 
     return new StackConfig(project.name, stack, entries);
 }
 
-function loadYaml(file: string): unknown {
-    try {
-        return yaml.load(fs.readFileSync(file, "utf8"));
-    } catch (error) {
-        // js-yaml's message quotes the offending line, which may hold a value: keep only the position.
-        const mark = (error as { mark?: { line?: number } }).mark;
-        throw new Error(`${file} could not be read as YAML${mark?.line !== undefined ? ` (line ${mark.line + 1})` : ""}: ${(error as Error).name}`);
-    }
-}
 
 function isSecureValue(value: unknown): boolean {
     return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;

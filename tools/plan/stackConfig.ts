@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as yaml from "js-yaml";
+import { readYamlFile } from "../shared/yamlFile";
 import { looksSecret } from "./mask";
 
 export interface ProjectConfigType {
@@ -51,7 +51,7 @@ const SCHEMA_KEYS = new Set(["type", "items", "default", "value", "description",
 export function readProject(projectDir: string): Project {
     const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(projectDir, f)).find((f) => fs.existsSync(f));
     if (!file) throw new Error(`no Pulumi.yaml in ${projectDir}`);
-    const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, any>;
+    const doc = (readYamlFile(file) ?? {}) as Record<string, any>;
     if (typeof doc.name !== "string" || doc.name === "") throw new Error(`${file}: project is missing a 'name' attribute`);
     const config: Record<string, ProjectConfigType> = {};
     const rawConfig = typeof doc.config === "object" && doc.config !== null ? doc.config : {};
@@ -115,7 +115,7 @@ export function loadStackConfig(
 
     let doc: Record<string, any> = {};
     if (fs.existsSync(configFile)) {
-        doc = (yaml.load(fs.readFileSync(configFile, "utf8")) ?? {}) as Record<string, any>;
+        doc = (readYamlFile(configFile) ?? {}) as Record<string, any>;
     } else {
         warnings.push(`${path.basename(configFile)} does not exist: planning with the project's defaults only`);
     }
