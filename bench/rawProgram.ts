@@ -199,7 +199,7 @@ export function rawProgram(input: RawInputs): Record<string, pulumi.Output<unkno
     // Last, depending on everything: refuses a rename, a mode change and a teardown while protected.
     new StackGuard(
         `${name}-guard`,
-        { protect: true, mode: "full", connectionName: { configured: CONNECTION_NAME, deployed: connection.name }, configNamespace: "auth0-entra-scim" },
+        { protect: true, mode: "full", connectionName: CONNECTION_NAME, configNamespace: "auth0-entra-scim" },
         {
             dependsOn: [
                 application, oidcSp, password, connection, configuration, token, app, job, hold, secret, confirmation, schema,

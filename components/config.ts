@@ -70,11 +70,13 @@ export interface TenantConfig {
     readonly oidcClientSecret?: pulumi.Output<string>;
     /**
      * Customer mode: the vendor's Tenant URL and SCIM token (a Pulumi secret), and when the token
-     * expires. Both unset: only the OIDC app is built (the first run, before the vendor side exists).
+     * expires. Both unset only with `oidcAppOnly` (the first run, before the vendor side exists).
      */
     readonly tenantUrl?: string;
     readonly scimToken?: pulumi.Output<string>;
     readonly scimTokenValidUntil?: string;
+    /** Customer mode: build only the OIDC app (the first run); never inferred from missing keys. */
+    readonly oidcAppOnly: boolean;
     /** Create an Auth0 Self-Service SSO profile (waad only) in this stack. */
     readonly selfServiceProfile: boolean;
     /** An existing profile's id for `npm run ticket`; undefined when none. */
@@ -116,6 +118,7 @@ export const UNSET_VALUES: Record<string, string> = {
     tenantUrl: "",
     scimToken: "",
     scimTokenValidUntil: "",
+    oidcAppOnly: "false",
 };
 
 /** Graph allows 5 provision-on-demand requests per 10 seconds per job. */
@@ -326,6 +329,7 @@ export function loadTenantConfig(
         if (!oidcClientSecret && !problems.some((p) => p.startsWith(key("oidcClientSecret")))) missing("oidcClientSecret", "a client secret of the customer's OIDC app");
     }
 
+    const oidcAppOnly = read(() => config.getBoolean("oidcAppOnly")) ?? false;
     let tenantUrl: string | undefined;
     let scimToken: pulumi.Output<string> | undefined;
     let scimTokenValidUntil: string | undefined;
@@ -341,6 +345,7 @@ export function loadTenantConfig(
         }
         if (tenantUrl && !isSet("scimToken")) missing("scimToken", "the SCIM token for that Tenant URL");
         if (!tenantUrl && isSet("scimToken")) missing("tenantUrl", "the Tenant URL the SCIM token belongs to");
+        problems.push(...oidcAppOnlyProblems(oidcAppOnly, Boolean(tenantUrl) || isSet("scimToken"), key));
         if (scimTokenValidUntil && Number.isNaN(Date.parse(scimTokenValidUntil))) {
             problems.push(`${key("scimTokenValidUntil")}: ${show(scimTokenValidUntil)} is not a date (the vendor's \`pulumi stack output scimTokenValidUntil\`)`);
         }
@@ -390,6 +395,7 @@ export function loadTenantConfig(
         ...(tenantUrl ? { tenantUrl } : {}),
         ...(scimToken ? { scimToken } : {}),
         ...(scimTokenValidUntil ? { scimTokenValidUntil } : {}),
+        oidcAppOnly: mode === "customer" && oidcAppOnly,
         selfServiceProfile,
         ...(selfServiceProfileId ? { selfServiceProfileId } : {}),
         ...(selfServiceBranding ? { selfServiceBranding } : {}),
@@ -469,4 +475,27 @@ function reportDuplicates(values: readonly string[], where: string, problems: st
         if (seen.has(normalised)) problems.push(`${where}: ${show(value)} is listed more than once`);
         seen.add(normalised);
     }
+}
+
+/**
+ * Customer mode: provisioning needs the vendor's `tenantUrl` and `scimToken`. Their absence alone never
+ * means "only the OIDC app": unsetting them on a stack that provisions would delete the enterprise app,
+ * its job, credentials, assignments and schema. The first run says so explicitly, with `oidcAppOnly`.
+ */
+function oidcAppOnlyProblems(oidcAppOnly: boolean, credentialsSet: boolean, key: (name: string) => string): string[] {
+    if (oidcAppOnly && credentialsSet) {
+        return [
+            `${key("oidcAppOnly")} is true, but ${key("tenantUrl")} or ${key("scimToken")} is set: provisioning needs oidcAppOnly off. ` +
+                "Remove it with `pulumi config rm oidcAppOnly`.",
+        ];
+    }
+    if (!oidcAppOnly && !credentialsSet) {
+        return [
+            `${key("tenantUrl")} and ${key("scimToken")} are both unset in a customer stack. Without them the provisioning side ` +
+                "(the enterprise app, its job, credentials, assignments and mappings) is not declared, and on a stack that has it, " +
+                "pulumi up would delete it. Set them (from the vendor's `pulumi stack output tenantUrl` and `scimToken`), or, " +
+                "for the first run that builds only the OIDC app, `pulumi config set oidcAppOnly true`.",
+        ];
+    }
+    return [];
 }

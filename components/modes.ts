@@ -45,6 +45,7 @@ export const KEY_MODES: Record<string, readonly Mode[]> = {
     tenantUrl: ["customer"],
     scimToken: ["customer"],
     scimTokenValidUntil: ["customer"],
+    oidcAppOnly: ["customer"],
 };
 
 /** Who produces a key that crosses from one side to the other, for the "missing" error. */

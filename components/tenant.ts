@@ -9,8 +9,12 @@
  * Tenant URL and token from config. Between them they declare exactly what a `full` stack declares.
  *
  * Logical names never contain the customer's name or any display name, so renaming the customer is
- * an in-place update. A StackGuard, declared last and depending on everything, refuses (while
- * `protect` is true) a connection rename, a mode change and `pulumi destroy`.
+ * an in-place update. A StackGuard, declared first and waited for by everything, refuses (while
+ * `protect` is true) a connection rename and a mode change before anything is changed. `protect` is
+ * also Pulumi's own option on this component, inherited by every resource whose deletion reaches live
+ * users: a `destroy` (even after `pulumi state delete` of the guard) stops at them. Only the guard and
+ * the resources with nothing to undo (the token confirmation, the on-demand check, the revocation)
+ * opt out, so they can always be replaced, renamed or dropped.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ScimTokenRevocation } from "../providers/auth0/scimTokenRevocation";
@@ -51,9 +55,24 @@ export class CustomerTenant extends pulumi.ComponentResource {
     public readonly selfServiceProfileId?: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: CustomerTenantArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("auth0-entra-scim:index:CustomerTenant", name, {}, opts);
-        const parent = { parent: this };
-        const auth0Side = args.mode !== "customer";
+        // Children inherit `protect` unless they set it.
+        super("auth0-entra-scim:index:CustomerTenant", name, {}, { ...opts, protect: args.protect });
+
+        // First: its `check` refuses a connection rename or a mode change before anything else is
+        // registered, because everything below waits for it.
+        const guard = new StackGuard(
+            `${name}-guard`,
+            {
+                protect: args.protect,
+                mode: args.mode,
+                ...(auth0SideOf(args) ? { connectionName: args.connectionName } : {}),
+                ...(args.mode !== "vendor" ? { provisioning: !args.oidcAppOnly } : {}),
+                configNamespace: CONFIG_NAMESPACE,
+            },
+            { parent: this },
+        );
+        const parent = { parent: this, dependsOn: [guard] };
+        const auth0Side = auth0SideOf(args);
         const entraSide = args.mode !== "vendor";
 
         const oidc = entraSide
@@ -115,11 +134,6 @@ export class CustomerTenant extends pulumi.ComponentResource {
               : undefined;
 
         let provisioning: ProvisioningApp | undefined;
-        // Everything the stack guard waits for (and so outlives on a teardown).
-        const declared: pulumi.Resource[] = [
-            ...(oidc ? [oidc] : []),
-            ...(auth0 ? [auth0.connection, auth0.scim, ...(auth0.profile ? [auth0.profile] : [])] : []),
-        ];
         if (entraSide && scimForEntra) {
             provisioning = new ProvisioningApp(
                 `${name}-provisioning`,
@@ -134,7 +148,6 @@ export class CustomerTenant extends pulumi.ComponentResource {
                 },
                 parent,
             );
-            declared.push(provisioning);
         }
 
         const assignments = entraSide
@@ -150,9 +163,8 @@ export class CustomerTenant extends pulumi.ComponentResource {
                   )
             : [];
 
-        declared.push(...assignments);
         if (provisioning) {
-            const activation = new ProvisioningActivation(
+            new ProvisioningActivation(
                 `${name}-activation`,
                 {
                     servicePrincipalObjectId: provisioning.servicePrincipalObjectId,
@@ -172,13 +184,12 @@ export class CustomerTenant extends pulumi.ComponentResource {
                 },
                 parent,
             );
-            declared.push(activation);
         }
 
         if (auth0) {
             // The last step of a rotation: in a full stack after Entra confirmed the new token; in a
             // vendor stack once the customer's Entra has used it.
-            const revocation = new ScimTokenRevocation(
+            new ScimTokenRevocation(
                 `${name}-token-revocation`,
                 {
                     connectionId: auth0.connection.connectionId,
@@ -187,22 +198,10 @@ export class CustomerTenant extends pulumi.ComponentResource {
                     supersededTokenIds: auth0.scim.supersededTokenIds.apply((ids) => ids ?? []),
                     confirmation: provisioning ? "entra" : "usage",
                 },
-                { parent: this, ...(provisioning ? { dependsOn: [provisioning.tokenConfirmation] } : {}) },
+                // Nothing to undo on delete: never protected, so it can always be dropped or replaced.
+                { parent: this, protect: false, dependsOn: [guard, ...(provisioning ? [provisioning.tokenConfirmation] : [])] },
             );
-            declared.push(revocation);
         }
-
-        // Last, after everything: the engine deletes it first on a teardown, and its refusal stops it.
-        new StackGuard(
-            `${name}-guard`,
-            {
-                protect: args.protect,
-                mode: args.mode,
-                ...(auth0 ? { connectionName: { configured: args.connectionName, deployed: auth0.connection.connectionName } } : {}),
-                configNamespace: CONFIG_NAMESPACE,
-            },
-            { parent: this, dependsOn: declared },
-        );
 
         this.redirectUri = pulumi.output(auth0CallbackUrl(args.auth0Domain));
         this.scimEndpointUrl = auth0?.scim.endpointUrl;
@@ -228,6 +227,10 @@ export class CustomerTenant extends pulumi.ComponentResource {
             selfServiceProfileId: this.selfServiceProfileId,
         });
     }
+}
+
+function auth0SideOf(args: TenantConfig): boolean {
+    return args.mode !== "customer";
 }
 
 /** The top component's logical name in every stack; every child's name starts with it. */

@@ -181,6 +181,8 @@ export interface RegistrationRequest {
     readonly protect: boolean;
     readonly ignoreChanges: string[];
     readonly retainOnDelete: boolean;
+    /** The resource option (the engine honours it on every replacement, forced ones included). */
+    readonly deleteBeforeReplace: boolean;
     /** Names (the last URN segment) of every resource the engine must finish first. */
     readonly dependsOnNames: string[];
     /** The names of alias specs (`{ name }` aliases). */
@@ -201,6 +203,7 @@ export function recordRegistrationRequests(): RegistrationRequest[] {
             protect: req.getProtect(),
             ignoreChanges: req.getIgnorechangesList(),
             retainOnDelete: req.getRetainondelete(),
+            deleteBeforeReplace: req.getDeletebeforereplace(),
             dependsOnNames: req.getDependenciesList().map((urn: string) => urn.slice(urn.lastIndexOf("::") + 2)),
             aliasNames: req.getAliasesList().map((alias: any) => alias.getSpec?.()?.getName?.()).filter(Boolean),
         });

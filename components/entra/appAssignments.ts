@@ -49,7 +49,8 @@ export class AppAssignments extends pulumi.ComponentResource {
                     principalObjectId: principal.objectId,
                     resourceObjectId: args.servicePrincipalObjectId,
                 },
-                { parent: this },
+                // The same assignment cannot exist twice: a replacement must delete the old one first.
+                { parent: this, deleteBeforeReplace: true },
             );
         }
         this.registerOutputs({ appRoleId: this.appRoleId });

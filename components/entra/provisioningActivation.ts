@@ -40,7 +40,8 @@ export class ProvisioningActivation extends pulumi.ComponentResource {
                       subjects: args.provisionOnDemand.map(({ objectId, kind }) => ({ objectId, kind })),
                       covers: args.covers,
                   },
-                  { parent: this, dependsOn: args.after },
+                  // Nothing to undo on delete: never protected, so provisionOnDemand can be emptied.
+                  { parent: this, protect: false, dependsOn: args.after },
               );
 
         new ProvisioningStart(

@@ -9,7 +9,6 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { MappingEdit } from "../../providers/entra/mappingEdits";
 import { ProvisioningSchema } from "../../providers/entra/provisioningSchema";
-import { ProvisioningHold } from "../../providers/entra/provisioningHold";
 import { ScimTokenConfirmation } from "../../providers/entra/scimTokenConfirmation";
 import { tokenFingerprint } from "../../providers/tokenFingerprint";
 
@@ -84,21 +83,14 @@ export class ProvisioningApp extends pulumi.ComponentResource {
         // Created stopped: azuread starts a job with `enabled: true` inside create, before the mappings
         // exist, and a cycle already running keeps the template's externalId ← mailNickname. The job is
         // started by ProvisioningStart; `enabled` is ignored afterwards so that a refresh reading
-        // "running" never turns into a diff that stops it.
+        // "running" never turns into a diff that stops it. The engine does not apply ignoreChanges to a
+        // replacement: a new job is created from `enabled: false` too, so nothing needs to pause it.
         const job = new azuread.SynchronizationJob(
             `${name}-job`,
             { servicePrincipalId: app.servicePrincipalId, templateId: SCIM_JOB_TEMPLATE_ID, enabled: false },
             { parent: this, ignoreChanges: ["enabled"] },
         );
         this.jobId = job.id.apply(graphJobId);
-
-        // A replacement job is created with the `enabled` azuread last had (ignoreChanges applies to it
-        // too), so it may start at once: it is paused before anything is written to it.
-        const hold = new ProvisioningHold(
-            `${name}-job-hold`,
-            { servicePrincipalId: app.servicePrincipalObjectId, jobId: this.jobId },
-            { parent: this },
-        );
 
         // Admin Credentials, after the job (the order of Microsoft's Graph walkthrough).
         const secret = new azuread.SynchronizationSecret(
@@ -112,7 +104,8 @@ export class ProvisioningApp extends pulumi.ComponentResource {
                     { key: "SyncAll", value: "false" },
                 ],
             },
-            { parent: this, dependsOn: [job, hold] },
+            // Its delete clears the service principal's credentials: a new one written first would be wiped.
+            { parent: this, dependsOn: [job], deleteBeforeReplace: true },
         );
 
         // Entra confirms the token it now holds; only then may the tokens it replaced be revoked.
@@ -125,7 +118,8 @@ export class ProvisioningApp extends pulumi.ComponentResource {
                 tokenFingerprint: pulumi.unsecret(pulumi.output(args.scimToken).apply(tokenFingerprint)),
                 tokenValidUntil: args.scimTokenValidUntil,
             },
-            { parent: this, dependsOn: [secret] },
+            // Nothing to undo on delete: never protected.
+            { parent: this, protect: false, dependsOn: [secret] },
         );
 
         const schema = new ProvisioningSchema(

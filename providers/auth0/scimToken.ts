@@ -10,6 +10,7 @@
  * application with create:scim_token, read:scim_token and delete:scim_token). They are never inputs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { PROVIDER_VERSION } from "../providerVersion";
 import { ScimTokenProvider } from "./scimTokenProvider";
 
 export interface ScimTokenArgs {
@@ -55,7 +56,7 @@ export class ScimToken extends pulumi.dynamic.Resource {
         super(
             provider,
             name,
-            { ...args, tokenId: undefined, token: undefined, createdAt: undefined, validUntil: undefined, supersededTokenIds: undefined },
+            { ...args, providerVersion: PROVIDER_VERSION, tokenId: undefined, token: undefined, createdAt: undefined, validUntil: undefined, supersededTokenIds: undefined },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
             "auth0",
             "ScimToken",

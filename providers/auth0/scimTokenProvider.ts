@@ -11,6 +11,7 @@
  * resource is declared, and runs it in a separate provider process: credentials are therefore read
  * only there, in `configure` or on first use, and never kept on it beforehand.
  */
+import { versionChanged } from "../providerVersion";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Management } from "auth0";
 import { isVendorCallError, vendorCallError, type VendorCallError } from "../errors";
@@ -72,7 +73,9 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
         const reasons = newTokenReasons(olds, news, Date.now());
         return {
             // A token from before rotation was tracked gets its (empty) superseded list written once.
-            changes: reasons.length > 0 || news.rotateBeforeDays !== olds.rotateBeforeDays || olds.supersededTokenIds === undefined,
+            // A new provider version alone: an update that re-serialises this code and calls nothing.
+            changes: reasons.length > 0 || news.rotateBeforeDays !== olds.rotateBeforeDays || olds.supersededTokenIds === undefined
+                || versionChanged(olds, news),
             replaces: reasons.filter((reason) => reason === "connectionId"),
             deleteBeforeReplace: false,
         };

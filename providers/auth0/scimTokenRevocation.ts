@@ -4,6 +4,7 @@
  * `pulumi-nodejs:dynamic/auth0:ScimTokenRevocation`. Credentials as `ScimToken`'s.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { PROVIDER_VERSION } from "../providerVersion";
 import { ScimTokenRevocationProvider, type Confirmation } from "./scimTokenRevocationProvider";
 
 export interface ScimTokenRevocationArgs {
@@ -23,6 +24,6 @@ export class ScimTokenRevocation extends pulumi.dynamic.Resource {
     declare readonly waitingForUse: pulumi.Output<boolean>;
 
     constructor(name: string, args: ScimTokenRevocationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(provider, name, { ...args, revokedTokenIds: undefined, waitingForUse: undefined }, opts, "auth0", "ScimTokenRevocation");
+        super(provider, name, { ...args, providerVersion: PROVIDER_VERSION, revokedTokenIds: undefined, waitingForUse: undefined }, opts, "auth0", "ScimTokenRevocation");
     }
 }

@@ -10,6 +10,7 @@
  *
  * Nothing here revokes the current token; `ScimToken`'s delete does, on teardown.
  */
+import { versionChanged, withVersion, type Versioned } from "../providerVersion";
 import type * as pulumi from "@pulumi/pulumi";
 import { statusOf, vendorError } from "./auth0Errors";
 import {
@@ -23,7 +24,7 @@ import {
 
 export type Confirmation = "entra" | "usage";
 
-export interface ScimTokenRevocationInputs {
+export interface ScimTokenRevocationInputs extends Versioned {
     readonly connectionId: string;
     /** The token Entra should now hold (`ScimToken.tokenId`). */
     readonly tokenId: string;
@@ -65,14 +66,16 @@ export class ScimTokenRevocationProvider
             || news.connectionId !== olds.connectionId
             || news.confirmation !== olds.confirmation
             || olds.waitingForUse === true;
-        return { changes, replaces: [], deleteBeforeReplace: false };
+        return { changes: changes || versionChanged(olds, news), replaces: [], deleteBeforeReplace: false };
     }
 
     async create(inputs: ScimTokenRevocationInputs): Promise<pulumi.dynamic.CreateResult<ScimTokenRevocationOutputs>> {
         return { id: `${inputs.connectionId}/revocation`, outs: await this.revokeSuperseded(inputs, []) };
     }
 
-    async update(_id: string, olds: ScimTokenRevocationOutputs, news: ScimTokenRevocationInputs): Promise<pulumi.dynamic.UpdateResult<ScimTokenRevocationOutputs>> {
+    async update(id: string, olds: ScimTokenRevocationOutputs, news: ScimTokenRevocationInputs): Promise<pulumi.dynamic.UpdateResult<ScimTokenRevocationOutputs>> {
+        // A new provider version alone: re-serialise, call Auth0 for nothing.
+        if (!(await this.diff(id, olds, { ...news, providerVersion: olds.providerVersion })).changes) return { outs: withVersion(olds, news) };
         return { outs: await this.revokeSuperseded(news, olds.revokedTokenIds ?? []) };
     }
 

@@ -4,9 +4,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Management } from "auth0";
+import type { Versioned } from "../providerVersion";
 
 /** The provider-side (unwrapped) inputs; documented on `ScimTokenArgs`. */
-export interface ScimTokenInputs {
+export interface ScimTokenInputs extends Versioned {
     readonly connectionId: string;
     readonly scopes: string[];
     readonly lifetimeSeconds?: number;
@@ -145,6 +146,7 @@ export function outputsOf(
         lifetimeSeconds: inputs.lifetimeSeconds,
         rotateBeforeDays: inputs.rotateBeforeDays,
         generation: inputs.generation,
+        providerVersion: inputs.providerVersion,
         tokenId: item.token_id as string,
         token,
         createdAt: item.created_at as string,

@@ -5,6 +5,7 @@
  * `pulumi-nodejs:dynamic/entra:ProvisionOnDemandCheck`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { PROVIDER_VERSION } from "../providerVersion";
 import type { OnDemandSubject } from "./jobApi";
 import { ProvisionOnDemandCheckProvider } from "./onDemandCheckProvider";
 
@@ -27,6 +28,6 @@ export class ProvisionOnDemandCheck extends pulumi.dynamic.Resource {
     declare readonly results: pulumi.Output<Array<{ objectId: string; kind: string; result: string }>>;
 
     constructor(name: string, args: ProvisionOnDemandCheckArgs, opts?: pulumi.CustomResourceOptions) {
-        super(provider, name, { ...args, subjects: [...args.subjects], results: undefined }, opts, "entra", "ProvisionOnDemandCheck");
+        super(provider, name, { ...args, providerVersion: PROVIDER_VERSION, subjects: [...args.subjects], results: undefined }, opts, "entra", "ProvisionOnDemandCheck");
     }
 }

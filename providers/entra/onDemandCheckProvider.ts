@@ -4,14 +4,15 @@
  * was skipped) and fails the operation with a per-principal report when any was not provisioned.
  * It runs on create and again on update, which happens only when what it tests changes.
  */
+import { versionChanged, withVersion, type Versioned } from "../providerVersion";
 import { isDeepStrictEqual } from "node:util";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ConfigSource } from "./credentials";
 import { GraphAccess, type GraphClientFactory } from "./graphAccess";
 import { provisionOnDemand, type OnDemandSubject } from "./jobApi";
 import { onDemandFailureMessage, readOnDemandAnswer } from "./onDemandReport";
 
-export interface ProvisionOnDemandCheckInputs {
+export interface ProvisionOnDemandCheckInputs extends Versioned {
     /** The provisioning app's service principal object id (a bare GUID). */
     readonly servicePrincipalId: string;
     readonly jobId: string;
@@ -43,15 +44,16 @@ export class ProvisionOnDemandCheckProvider
 
     /** Any change reruns the check in place: never a replacement, so previews show `~` at most. */
     async diff(_id: string, olds: ProvisionOnDemandCheckOutputs, news: ProvisionOnDemandCheckInputs): Promise<pulumi.dynamic.DiffResult> {
-        const keys = ["servicePrincipalId", "jobId", "ruleId", "subjects", "covers"] as const;
-        return { changes: keys.some((k) => !isDeepStrictEqual(olds[k], news[k])), replaces: [], deleteBeforeReplace: false };
+        return { changes: reruns(olds, news) || versionChanged(olds, news), replaces: [], deleteBeforeReplace: false };
     }
 
     async create(inputs: ProvisionOnDemandCheckInputs): Promise<pulumi.dynamic.CreateResult<ProvisionOnDemandCheckOutputs>> {
         return { id: `${inputs.servicePrincipalId}/${inputs.jobId}/on-demand`, outs: await this.run(inputs) };
     }
 
-    async update(_id: string, _olds: ProvisionOnDemandCheckOutputs, news: ProvisionOnDemandCheckInputs): Promise<pulumi.dynamic.UpdateResult<ProvisionOnDemandCheckOutputs>> {
+    async update(_id: string, olds: ProvisionOnDemandCheckOutputs, news: ProvisionOnDemandCheckInputs): Promise<pulumi.dynamic.UpdateResult<ProvisionOnDemandCheckOutputs>> {
+        // A new provider version alone: re-serialise, provision nothing.
+        if (!reruns(olds, news)) return { outs: withVersion(olds, news) };
         return { outs: await this.run(news) };
     }
 
@@ -69,4 +71,15 @@ export class ProvisionOnDemandCheckProvider
         if (results.some((r) => !r.ok)) throw new Error(onDemandFailureMessage(results));
         return { ...inputs, results: results.map(({ objectId, kind, result }) => ({ objectId, kind, result })) };
     }
+}
+
+/**
+ * What the check tests changed. The rule id is unknown in a preview whenever the schema is updated;
+ * on the same job it is the same rule, so that alone is no rerun to show.
+ */
+function reruns(olds: ProvisionOnDemandCheckInputs, news: ProvisionOnDemandCheckInputs): boolean {
+    const sameJob = olds.servicePrincipalId === news.servicePrincipalId && olds.jobId === news.jobId;
+    const keys = (["servicePrincipalId", "jobId", "ruleId", "subjects", "covers"] as const)
+        .filter((k) => !(k === "ruleId" && sameJob && news.ruleId === (pulumi.runtime.unknownValue as unknown)));
+    return keys.some((k) => !isDeepStrictEqual(olds[k], news[k]));
 }

@@ -3,6 +3,7 @@
  * an Entra provisioning job (steps 8–13 of the seed), which @pulumi/azuread cannot declare.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { PROVIDER_VERSION } from "../providerVersion";
 import { SEED_MAPPING_EDITS } from "./defaults";
 import type { MappingEdit } from "./mappingEdits";
 import { ProvisioningSchemaProvider } from "./provisioningSchemaProvider";
@@ -42,6 +43,7 @@ export class ProvisioningSchema extends pulumi.dynamic.Resource {
             name,
             {
                 ...args,
+                providerVersion: PROVIDER_VERSION,
                 mappingEdits: args.mappingEdits ?? SEED_MAPPING_EDITS,
                 userRuleId: undefined,
                 schemaVersion: undefined,
@@ -49,7 +51,9 @@ export class ProvisioningSchema extends pulumi.dynamic.Resource {
                 liveMappings: undefined,
                 instanceId: undefined,
             },
-            opts,
+            // The option, not diff's answer: a forced replacement (`--replace`, taint) never asks diff. The
+            // old instance restores the template onto the same job; after the new one's edits it would undo them.
+            pulumi.mergeOptions(opts, { deleteBeforeReplace: true }),
             // Pulumi 3.248 types the resource `pulumi-nodejs:dynamic/entra:ProvisioningSchema`.
             "entra",
             "ProvisioningSchema",

@@ -6,6 +6,7 @@
  * Pulumi serialises this object (with its closure) into the state of every resource using it, so it
  * holds nothing secret and no client until `configure` runs in the provider process.
  */
+import { versionChanged, withVersion, type Versioned } from "../providerVersion";
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
@@ -34,7 +35,7 @@ export interface ProvisioningSchemaProviderOptions {
 const REPLICATION_DELAYS_MS = [1_000, 2_000, 4_000, 8_000];
 const REPLICATION_MAX_DELAY_MS = 10_000;
 
-export interface ProvisioningSchemaInputs {
+export interface ProvisioningSchemaInputs extends Versioned {
     readonly servicePrincipalId: string;
     readonly jobId: string;
     readonly provisionGroups: boolean;
@@ -96,11 +97,11 @@ export class ProvisioningSchemaProvider
             || !isDeepStrictEqual(olds.mappingEdits, news.mappingEdits)
             || news.mappingEdits.some((edit, i) => !satisfies(olds.liveMappings?.[i], edit));
         return {
-            changes: replaces.length > 0 || drifted,
+            // A new provider version alone: an update that only re-serialises this code (no Graph call).
+            changes: replaces.length > 0 || drifted || versionChanged(olds, news),
             replaces,
-            // Both resources may point at the same job: give the old one's values back before the new
-            // one records what it overwrites, or its "originals" would be our own edits.
-            deleteBeforeReplace: replaces.length > 0,
+            // The order is the resource option (ProvisioningSchema's constructor): a forced replacement never asks here.
+            deleteBeforeReplace: false,
         };
     }
 
@@ -109,7 +110,9 @@ export class ProvisioningSchemaProvider
         return { id: `${inputs.servicePrincipalId}/${inputs.jobId}`, outs: { ...outs, instanceId: randomUUID() } };
     }
 
-    async update(_id: pulumi.ID, olds: ProvisioningSchemaOutputs, news: ProvisioningSchemaInputs): Promise<pulumi.dynamic.UpdateResult<ProvisioningSchemaOutputs>> {
+    async update(id: pulumi.ID, olds: ProvisioningSchemaOutputs, news: ProvisioningSchemaInputs): Promise<pulumi.dynamic.UpdateResult<ProvisioningSchemaOutputs>> {
+        const { changes } = await this.diff(id, olds, { ...news, providerVersion: olds.providerVersion });
+        if (!changes) return { outs: withVersion(olds, news) };
         const outs = await this.apply(news, olds);
         return { outs: olds.instanceId ? { ...outs, instanceId: olds.instanceId } : outs };
     }

@@ -3,6 +3,7 @@
  * Type token: `pulumi-nodejs:dynamic/entra:ProvisioningStart`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { PROVIDER_VERSION } from "../providerVersion";
 import { ProvisioningStartProvider } from "./provisioningStartProvider";
 
 export interface ProvisioningStartArgs {
@@ -18,6 +19,8 @@ const provider = new ProvisioningStartProvider();
 
 export class ProvisioningStart extends pulumi.dynamic.Resource {
     constructor(name: string, args: ProvisioningStartArgs, opts?: pulumi.CustomResourceOptions) {
-        super(provider, name, { ...args }, opts, "entra", "ProvisioningStart");
+        // The option, not diff's answer (a forced replacement never asks diff): the old instance's
+        // delete pauses the same job, and after the new one's start it would leave it paused.
+        super(provider, name, { ...args, providerVersion: PROVIDER_VERSION }, pulumi.mergeOptions(opts, { deleteBeforeReplace: true }), "entra", "ProvisioningStart");
     }
 }

@@ -5,13 +5,14 @@
  * Refresh reads nothing into state: whether the job is running right now is not configuration, and
  * must not become a diff that stops or restarts it.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import { versionChanged, withVersion, type Versioned } from "../providerVersion";
+import * as pulumi from "@pulumi/pulumi";
 import type { ConfigSource } from "./credentials";
 import { GraphAccess, type GraphClientFactory } from "./graphAccess";
 import { isNotFound } from "./graphCall";
 import { getJob, pauseJob, startJob } from "./jobApi";
 
-export interface ProvisioningStartInputs {
+export interface ProvisioningStartInputs extends Versioned {
     /** Service principal object id (bare GUID). */
     readonly servicePrincipalId: string;
     readonly jobId: string;
@@ -39,11 +40,14 @@ export class ProvisioningStartProvider implements pulumi.dynamic.ResourceProvide
      */
     async diff(_id: string, olds: ProvisioningStartInputs, news: ProvisioningStartInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = (["servicePrincipalId", "jobId"] as const).filter((k) => olds[k] !== news[k]);
-        return { changes: replaces.length > 0 || olds.restartAfter !== news.restartAfter, replaces, deleteBeforeReplace: true };
+        // Delete-first is the resource option (ProvisioningStart's constructor): a forced replacement never asks here.
+        return { changes: replaces.length > 0 || restarts(olds, news) || versionChanged(olds, news), replaces, deleteBeforeReplace: false };
     }
 
     /** The job was paused by a replaced schema resource: start it again. */
-    async update(_id: string, _olds: ProvisioningStartInputs, news: ProvisioningStartInputs): Promise<pulumi.dynamic.UpdateResult<ProvisioningStartInputs>> {
+    async update(_id: string, olds: ProvisioningStartInputs, news: ProvisioningStartInputs): Promise<pulumi.dynamic.UpdateResult<ProvisioningStartInputs>> {
+        // A new provider version alone: re-serialise, start nothing.
+        if (!restarts(olds, news)) return { outs: withVersion(olds, news) };
         await startJob(this.graph.client(), news.servicePrincipalId, news.jobId, this.graph.secrets);
         return { outs: { ...news } };
     }
@@ -68,4 +72,12 @@ export class ProvisioningStartProvider implements pulumi.dynamic.ResourceProvide
     async delete(_id: string, props: ProvisioningStartInputs): Promise<void> {
         await pauseJob(this.graph.client(), props.servicePrincipalId, props.jobId, this.graph.secrets);
     }
+}
+
+/**
+ * The job was paused meanwhile (a replaced schema resource). In a preview the schema's new instance
+ * is unknown whenever the schema is merely updated, which keeps it: that is no restart to show.
+ */
+function restarts(olds: ProvisioningStartInputs, news: ProvisioningStartInputs): boolean {
+    return news.restartAfter !== (pulumi.runtime.unknownValue as unknown) && olds.restartAfter !== news.restartAfter;
 }

@@ -65,6 +65,9 @@ export function reconcile(
     const originalOf = (key: string): AttributeMapping | null | undefined =>
         recorded.has(key) ? recorded.get(key)! : ours.has(key) ? TEMPLATE_MAPPINGS[key] : undefined;
     const wanted = new Map((desired?.edits ?? []).map((e) => [editKey(e), new Set(managedFields(e))]));
+    // A first apply over a job that already carries our edits (an old instance not yet deleted, or a
+    // `state delete` of it) must not record them as the originals: teardown would keep them.
+    const carried = previous ? new Set<string>() : carriedEdits(user, group, desired?.edits ?? []);
 
     for (const edit of previous?.edits ?? []) {
         const key = editKey(edit);
@@ -84,7 +87,7 @@ export function reconcile(
         const key = editKey(edit);
         const list = mappingsOf(edit.object);
         let current = list.find((m) => m.targetAttributeName === edit.targetAttributeName);
-        const known = originalOf(key);
+        const known = carried.has(key) ? TEMPLATE_MAPPINGS[key] : originalOf(key);
         const mapping = known !== undefined ? known : current ? structuredClone(current) : null;
         originals.push({ object: edit.object, targetAttributeName: edit.targetAttributeName, mapping });
         if (!current) {
@@ -100,7 +103,7 @@ export function reconcile(
 
     const groupsEnabled = previous
         ? previous.originals?.groupsEnabled ?? TEMPLATE_GROUPS_ENABLED
-        : group.enabled ?? TEMPLATE_GROUPS_ENABLED;
+        : carried.size > 0 ? TEMPLATE_GROUPS_ENABLED : group.enabled ?? TEMPLATE_GROUPS_ENABLED;
     group.enabled = desired ? desired.provisionGroups : groupsEnabled;
 
     return { schema, changed: !isDeepStrictEqual(schema, live), originals: { groupsEnabled, mappings: originals } };
@@ -150,6 +153,24 @@ function locate(schema: SynchronizationSchema): { rule: SynchronizationRule; use
     const group = byObject(rule, "Group");
     if (!group) throw new Error(`synchronization rule ${rule.id} (${rule.name}) has no Group object mapping`);
     return { rule, user: byObject(rule, "User")!, group };
+}
+
+/**
+ * Keys of edits the live schema already holds where the template does not: our own earlier edits
+ * (the template's values are known for them). Everything else is recorded as found.
+ */
+function carriedEdits(user: ObjectMapping, group: ObjectMapping, edits: ReadonlyArray<MappingEdit>): Set<string> {
+    const carries = (mapping: AttributeMapping | undefined, edit: MappingEdit) =>
+        !!mapping
+        && (!edit.source || sameSource(mapping.source, edit.source))
+        && (edit.matchingPriority === undefined || (mapping.matchingPriority ?? 0) === edit.matchingPriority);
+    const keys = new Set<string>();
+    for (const edit of edits) {
+        const template = TEMPLATE_MAPPINGS[editKey(edit)];
+        const live = ((edit.object === "User" ? user : group).attributeMappings ?? []).find((m) => m.targetAttributeName === edit.targetAttributeName);
+        if (template && carries(live, edit) && !carries(template, edit)) keys.add(editKey(edit));
+    }
+    return keys;
 }
 
 function restoreFields(target: AttributeMapping, original: AttributeMapping, fields: ManagedField[]): void {

@@ -4,6 +4,7 @@
  * be revoked only after this. Type token: `pulumi-nodejs:dynamic/entra:ScimTokenConfirmation`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { PROVIDER_VERSION } from "../providerVersion";
 import { ScimTokenConfirmationProvider } from "./scimTokenConfirmationProvider";
 
 export interface ScimTokenConfirmationArgs {
@@ -24,7 +25,7 @@ export class ScimTokenConfirmation extends pulumi.dynamic.Resource {
         super(
             provider,
             name,
-            { ...args, confirmedFingerprint: undefined, confirmedValidUntil: undefined, restartedJob: undefined },
+            { ...args, providerVersion: PROVIDER_VERSION, confirmedFingerprint: undefined, confirmedValidUntil: undefined, restartedJob: undefined },
             opts,
             "entra",
             "ScimTokenConfirmation",

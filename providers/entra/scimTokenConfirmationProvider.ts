@@ -11,12 +11,13 @@
  *   3. here: Entra confirms it;
  *   4. `ScimTokenRevocation`, after 3: the superseded tokens are revoked in Auth0.
  */
+import { versionChanged, withVersion, type Versioned } from "../providerVersion";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSource } from "./credentials";
 import { GraphAccess, type GraphClientFactory } from "./graphAccess";
 import { getJob, restartJob, validateSavedCredentials } from "./jobApi";
 
-export interface ScimTokenConfirmationInputs {
+export interface ScimTokenConfirmationInputs extends Versioned {
     /** The provisioning app's service principal object id (bare GUID) and its job. */
     readonly servicePrincipalId: string;
     readonly jobId: string;
@@ -62,14 +63,16 @@ export class ScimTokenConfirmationProvider
             || news.servicePrincipalId !== olds.servicePrincipalId
             || news.jobId !== olds.jobId
             || news.tokenValidUntil !== olds.tokenValidUntil;
-        return { changes, replaces: [], deleteBeforeReplace: false };
+        return { changes: changes || versionChanged(olds, news), replaces: [], deleteBeforeReplace: false };
     }
 
     async create(inputs: ScimTokenConfirmationInputs): Promise<pulumi.dynamic.CreateResult<ScimTokenConfirmationOutputs>> {
         return { id: `${inputs.servicePrincipalId}/${inputs.jobId}/token`, outs: await this.confirm(inputs, undefined) };
     }
 
-    async update(_id: string, olds: ScimTokenConfirmationOutputs, news: ScimTokenConfirmationInputs): Promise<pulumi.dynamic.UpdateResult<ScimTokenConfirmationOutputs>> {
+    async update(id: string, olds: ScimTokenConfirmationOutputs, news: ScimTokenConfirmationInputs): Promise<pulumi.dynamic.UpdateResult<ScimTokenConfirmationOutputs>> {
+        // A new provider version alone: re-serialise, ask Entra nothing.
+        if (!(await this.diff(id, olds, { ...news, providerVersion: olds.providerVersion })).changes) return { outs: withVersion(olds, news) };
         return { outs: await this.confirm(news, olds) };
     }
 

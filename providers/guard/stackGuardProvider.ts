@@ -1,53 +1,82 @@
 /**
- * The dynamic provider behind `StackGuard`, the resource declared after every other resource of the
- * stack, depending on all of them. While the stack's `protect` is true it refuses:
+ * The dynamic provider behind `StackGuard`, the resource declared FIRST in the stack, which every other
+ * resource waits for. While the stack's `protect` is true its `check` refuses, comparing the new
+ * config with what the guard recorded at the last successful `up` (its own old inputs):
  *
- * - a `connectionName` that differs from the deployed connection's name: Auth0 can only rename a
- *   connection by replacing it, which deletes every user in it (the connection ignores the name while
- *   protected, so nothing changed; the `up` fails with the way out);
- * - a `mode` change: it would delete one vendor's side of the stack;
- * - its own deletion, and so `pulumi destroy`: it depends on everything, so the engine deletes it
- *   first, and its refusal stops the teardown before anything is deleted.
+ * - another `connectionName`: Auth0 can only rename a connection by replacing it, which deletes every
+ *   user in it;
+ * - another `mode`: it would delete one vendor's side of the stack;
+ * - dropping the provisioning side (a customer stack switched to `oidcAppOnly`): it would delete the
+ *   enterprise app, its job, credentials, assignments and mappings.
  *
- * No API calls.
+ * `check` runs before the engine registers anything that waits for the guard, so when it refuses,
+ * nothing was changed. The teardown is not refused here: a guard whose delete refuses becomes, once
+ * replaced or renamed, a pending delete that refuses for ever. Pulumi's own `protect`, set on every
+ * resource whose deletion reaches live users while config `protect` is true, stops a `destroy`
+ * (and survives `pulumi state delete` of the guard). No API calls.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { Versioned } from "../providerVersion";
 
-export interface StackGuardInputs {
+export interface StackGuardInputs extends Versioned {
     readonly protect: boolean;
     readonly mode: string;
-    /** Auth0 side only: the configured name and the deployed connection's (unknown before it exists). */
-    readonly connectionName?: { readonly configured: string; readonly deployed?: string };
+    /** Auth0 side only: the configured connection name. */
+    readonly connectionName?: string;
+    /** Entra side only: whether the provisioning side is declared. */
+    readonly provisioning?: boolean;
     /** The config key prefix, for the commands in the messages. */
     readonly configNamespace: string;
 }
 
+/** Guards deployed before it was declared first recorded `{ configured, deployed }`. */
+type RecordedName = string | { readonly configured?: string; readonly deployed?: string } | undefined;
+
 const isKnown = (value: unknown) => value !== undefined && value !== pulumi.runtime.unknownValue;
+
+function recordedName(name: RecordedName): string | undefined {
+    if (typeof name === "string") return name;
+    const value = isKnown(name?.deployed) ? name?.deployed : name?.configured;
+    return isKnown(value) ? value : undefined;
+}
 
 export class StackGuardProvider implements pulumi.dynamic.ResourceProvider<StackGuardInputs, StackGuardInputs> {
     async check(olds: StackGuardInputs | undefined, news: StackGuardInputs): Promise<pulumi.dynamic.CheckResult<StackGuardInputs>> {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         const key = (name: string) => `${news.configNamespace}:${name}`;
-        const unprotect = `To do it deliberately: pulumi config set ${key("protect")} false, run pulumi up, then set protect back to true.`;
-        if (news.protect === true) {
-            const name = news.connectionName;
-            if (name && isKnown(name.deployed) && name.deployed !== name.configured) {
+        const unprotect = (what: string) =>
+            `To do it deliberately: pulumi config set ${key("protect")} false and run pulumi up (that lifts the protection and changes ` +
+            `nothing else), then ${what} and run pulumi up, then set protect back to true.`;
+        // No old inputs: a new stack, or a guard someone removed from state; Pulumi's `protect` still holds.
+        if (news.protect === true && olds && Object.keys(olds).length > 0) {
+            const deployed = recordedName(olds.connectionName as RecordedName);
+            const configured = news.connectionName;
+            if (deployed !== undefined && isKnown(configured) && configured !== undefined && configured !== deployed) {
                 failures.push({
                     property: "connectionName",
                     reason:
-                        `${key("connectionName")} is ${JSON.stringify(name.configured)}, but the deployed Auth0 connection is ` +
-                        `${JSON.stringify(name.deployed)}. Auth0 can only rename a connection by replacing it: the connection would be ` +
+                        `${key("connectionName")} is ${JSON.stringify(configured)}, but the deployed Auth0 connection is ` +
+                        `${JSON.stringify(deployed)}. Auth0 can only rename a connection by replacing it: the connection would be ` +
                         "deleted with every user in it, and SCIM would recreate them with new user ids. Nothing was changed. " +
-                        `To keep it: pulumi config set ${key("connectionName")} ${name.deployed}. ${unprotect}`,
+                        `To keep it: pulumi config set ${key("connectionName")} ${deployed}. ${unprotect(`set ${key("connectionName")}`)}`,
                 });
             }
-            if (olds && isKnown(olds.mode) && isKnown(news.mode) && olds.mode !== news.mode) {
+            if (isKnown(olds.mode) && isKnown(news.mode) && olds.mode !== news.mode) {
                 failures.push({
                     property: "mode",
                     reason:
                         `${key("mode")} would change from ${olds.mode} to ${news.mode}, which deletes what a ${olds.mode} stack has and a ` +
                         `${news.mode} stack does not (${describeLoss(olds.mode, news.mode)}). Nothing was changed. ` +
-                        `To keep it: pulumi config set ${key("mode")} ${olds.mode}. ${unprotect}`,
+                        `To keep it: pulumi config set ${key("mode")} ${olds.mode}. ${unprotect(`set ${key("mode")} ${news.mode}`)}`,
+                });
+            }
+            if (olds.mode === news.mode && olds.provisioning === true && news.provisioning === false) {
+                failures.push({
+                    property: "provisioning",
+                    reason:
+                        "This stack provisions users, and the config no longer declares provisioning (oidcAppOnly): pulumi up would delete " +
+                        "the enterprise app, its provisioning job, credentials, assignments and mappings. Nothing was changed. " +
+                        `To keep it: pulumi config rm ${key("oidcAppOnly")} and set tenantUrl and scimToken. ${unprotect(`set ${key("oidcAppOnly")} true`)}`,
                 });
             }
         }
@@ -66,15 +95,8 @@ export class StackGuardProvider implements pulumi.dynamic.ResourceProvider<Stack
         return { outs: news };
     }
 
-    async delete(_id: string, props: StackGuardInputs): Promise<void> {
-        if (props.protect !== false) {
-            const key = `${props.configNamespace}:protect`;
-            throw new Error(
-                "This stack is protected: a teardown would delete the Auth0 connection's users and SCIM, the Entra apps and " +
-                    `provisioning. Nothing was deleted. For a deliberate teardown: pulumi config set ${key} false, pulumi up, then pulumi destroy.`,
-            );
-        }
-    }
+    /** Never refuses (see the file comment): a replaced or renamed guard must not wedge the stack. */
+    async delete(): Promise<void> {}
 }
 
 function describeLoss(from: string, to: string): string {

@@ -55,6 +55,7 @@ describe("stack config", () => {
             provisionOnDemand: [],
             protect: true,
             grantAdminConsent: true,
+            oidcAppOnly: false,
         });
     });
 

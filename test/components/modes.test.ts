@@ -109,7 +109,7 @@ describe("modes: full = vendor + customer", () => {
     });
 
     it("a customer stack run before the vendor side exists builds only the OIDC app", async () => {
-        const { mocks, tenant } = await run({ ...SHARED, ...ENTRA_SIDE, mode: "customer", provisionOnDemand: [] });
+        const { mocks, tenant } = await run({ ...SHARED, ...ENTRA_SIDE, mode: "customer", provisionOnDemand: [], oidcAppOnly: "true" });
         const types = new Set(mocks.registrations.map((r) => r.type));
         assert.ok(types.has("azuread:index/application:Application"));
         assert.ok(!types.has("azuread:index/applicationFromTemplate:ApplicationFromTemplate"));
@@ -155,6 +155,20 @@ describe("modes: config", () => {
         assert.match(found, /auth0-entra-scim:scimToken is a credential but is stored in clear: set it again with `pulumi config set --secret scimToken`/);
         assert.ok(!found.includes("leaked-value"));
         assert.match(found, /auth0-entra-scim:tenantUrl: "https:\/\/acme\.us\.auth0\.com\/scim\/v2\/connections\/con_1" is not Auth0's Tenant URL for Entra/);
+    });
+
+    it("refuses a customer stack without tenantUrl and scimToken unless oidcAppOnly says so (unsetting them deletes provisioning; issue 14, item 6)", () => {
+        const found = problems({ ...SHARED, ...ENTRA_SIDE, mode: "customer", provisionOnDemand: [] }).join("\n");
+        assert.match(found, /auth0-entra-scim:tenantUrl and auth0-entra-scim:scimToken are both unset in a customer stack/);
+        assert.match(found, /would delete it/);
+        assert.match(found, /pulumi config set oidcAppOnly true/);
+        assert.deepEqual(problems({ ...SHARED, ...ENTRA_SIDE, mode: "customer", provisionOnDemand: [], oidcAppOnly: "true" }), []);
+        const both = problems(
+            { ...SHARED, ...ENTRA_SIDE, mode: "customer", oidcAppOnly: "true", tenantUrl: "https://acme.us.auth0.com/scim/v2/connections/con_1?aadOptscim062020", scimToken: "tok_1.value" },
+            ["scimToken"],
+        ).join("\n");
+        assert.match(both, /auth0-entra-scim:oidcAppOnly is true, but .* is set: provisioning needs oidcAppOnly off/);
+        assert.match(problems({ ...SHARED, ...AUTH0_SIDE, oidcAppOnly: "true" }).join("\n"), /oidcAppOnly is set, but a full stack does not use it/);
     });
 
     it("refuses an unknown mode", () => {

@@ -4,7 +4,6 @@
  */
 import * as assert from "node:assert/strict";
 import { ProvisionOnDemandCheckProvider, type ProvisionOnDemandCheckInputs } from "../../../providers/entra/onDemandCheckProvider";
-import { ProvisioningHoldProvider } from "../../../providers/entra/provisioningHoldProvider";
 import { ProvisioningStartProvider } from "../../../providers/entra/provisioningStartProvider";
 import { Harness, JOB_ID, SP_ID, startHarness, USER_RULE_ID } from "./setup";
 
@@ -76,7 +75,7 @@ describe("entra activation providers against the Graph emulator", () => {
 
         it("a user already in sync (Skipped, RedundantExport) passes a rerun", async () => {
             h.graph.setOnDemandOutcome(SP_ID, ALICE, { result: "Skipped", errorCode: "RedundantExport", reason: "The state of the user in both the source and target systems already match." });
-            const { outs } = await provider().update("id", { ...checkInputs(), results: [] }, checkInputs());
+            const { outs } = await provider().update("id", { ...checkInputs(), results: [] }, { ...checkInputs(), covers: { tokenId: "tok_2" } });
             assert.deepEqual(outs!.results, [{ objectId: ALICE, kind: "User", result: "Skipped" }]);
         });
 
@@ -87,15 +86,6 @@ describe("entra activation providers against the Graph emulator", () => {
             assert.deepEqual(await p.diff("id", olds, { ...checkInputs(), covers: { tokenId: "tok_2", mappingEdits: "[]" } }), { changes: true, replaces: [], deleteBeforeReplace: false });
             assert.deepEqual(await p.diff("id", olds, { ...checkInputs(), jobId: "scim.other" }), { changes: true, replaces: [], deleteBeforeReplace: false });
             assert.deepEqual(h.graph.requests, []);
-        });
-    });
-
-    describe("ProvisioningHold", () => {
-        it("pauses a job as soon as it exists (a replacement may have been created running)", async () => {
-            h.graph.patchJob(SP_ID, JOB_ID, { status: { code: "Active" } });
-            await new ProvisioningHoldProvider(h.clientFactory).create({ servicePrincipalId: SP_ID, jobId: JOB_ID });
-            assert.deepEqual(h.graph.calls(), [`POST ${JOB}/pause`]);
-            assert.equal(h.graph.job(SP_ID, JOB_ID)!.status!.code, "Paused");
         });
     });
 
@@ -125,7 +115,7 @@ describe("entra activation providers against the Graph emulator", () => {
         it("starts the job again, in place, after a replaced schema paused it", async () => {
             const olds = { servicePrincipalId: SP_ID, jobId: JOB_ID, restartAfter: "schema-1" };
             const news = { ...olds, restartAfter: "schema-2" };
-            assert.deepEqual(await provider().diff("id", olds, news), { changes: true, replaces: [], deleteBeforeReplace: true });
+            assert.deepEqual(await provider().diff("id", olds, news), { changes: true, replaces: [], deleteBeforeReplace: false });
             h.graph.patchJob(SP_ID, JOB_ID, { status: { code: "Paused" } });
             await provider().update("id", olds, news);
             assert.equal(h.graph.job(SP_ID, JOB_ID)!.status!.code, "Active");
@@ -133,9 +123,9 @@ describe("entra activation providers against the Graph emulator", () => {
 
         it("a replaced job is started anew; nothing else changes", async () => {
             const olds = { servicePrincipalId: SP_ID, jobId: JOB_ID };
-            assert.deepEqual(await provider().diff("id", olds, olds), { changes: false, replaces: [], deleteBeforeReplace: true });
+            assert.deepEqual(await provider().diff("id", olds, olds), { changes: false, replaces: [], deleteBeforeReplace: false });
             // Pause the old, then start the new: a replacement never ends with the job paused.
-            assert.deepEqual(await provider().diff("id", olds, { ...olds, jobId: "scim.new" }), { changes: true, replaces: ["jobId"], deleteBeforeReplace: true });
+            assert.deepEqual(await provider().diff("id", olds, { ...olds, jobId: "scim.new" }), { changes: true, replaces: ["jobId"], deleteBeforeReplace: false });
         });
     });
 });

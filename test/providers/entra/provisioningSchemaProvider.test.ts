@@ -192,9 +192,9 @@ describe("entra ProvisioningSchema provider against the Graph emulator", () => {
             const diff = await h.provider.diff("id", state, { ...seedInputs(false), mappingEdits: edits });
             assert.deepEqual([diff.changes, diff.replaces], [true, []]);
         });
-        it("replacement (delete first) when the service principal or job changes", async () => {
+        it("replacement (delete first by resource option, not here) when the service principal or job changes", async () => {
             const sp = await h.provider.diff("id", state, { ...seedInputs(false), servicePrincipalId: "6a1b7a0e-3c2d-4e8f-9a6b-1c2d3e4f5a6b" });
-            assert.deepEqual([sp.changes, sp.replaces, sp.deleteBeforeReplace], [true, ["servicePrincipalId"], true]);
+            assert.deepEqual([sp.changes, sp.replaces, sp.deleteBeforeReplace], [true, ["servicePrincipalId"], false]);
             const job = await h.provider.diff("id", state, { ...seedInputs(false), jobId: "scim.other" });
             assert.deepEqual(job.replaces, ["jobId"]);
         });
@@ -246,6 +246,22 @@ describe("entra ProvisioningSchema provider against the Graph emulator", () => {
         assert.equal(outs!.instanceId, first.instanceId);
         const again = await create(seedInputs(false));
         assert.notEqual(again.instanceId, first.instanceId);
+    });
+
+    it("a create over a schema that already carries our edits records the template's values, not ours (issue 14, item 1)", async () => {
+        // What the old instance leaves when the new one is created first, or after `pulumi state delete` of it.
+        const first = await create(seedInputs(false));
+        const second = await create(seedInputs(false));
+        const original = (key: string) => second.originals.mappings.find((m) => m.targetAttributeName === key)!.mapping!;
+        assert.equal(original("externalId").source!.expression, "[mailNickname]");
+        assert.equal(original(EMAIL).matchingPriority, 0);
+        assert.equal(second.originals.groupsEnabled, true);
+        await h.provider.delete("id", second);
+        const live = h.graph.schema(SP_ID, JOB_ID)!;
+        assert.equal(attributeMapping(live, "User", "externalId")!.source!.expression, "[mailNickname]");
+        assert.equal(attributeMapping(live, "User", EMAIL)!.matchingPriority, 0);
+        assert.equal(objectMapping(live, "Group").enabled, true);
+        assert.ok(first.instanceId);
     });
 
     it("delete pauses a running job before putting the template's mappings back", async () => {

@@ -5,7 +5,7 @@ import { StackGuardProvider, type StackGuardInputs } from "../../../providers/gu
 const guard = (extra: Partial<StackGuardInputs> = {}): StackGuardInputs => ({
     protect: true,
     mode: "full",
-    connectionName: { configured: "contoso-entra", deployed: "contoso-entra" },
+    connectionName: "contoso-entra",
     configNamespace: "auth0-entra-scim",
     ...extra,
 });
@@ -13,36 +13,48 @@ const guard = (extra: Partial<StackGuardInputs> = {}): StackGuardInputs => ({
 describe("StackGuard", () => {
     const provider = new StackGuardProvider();
 
-    it("refuses a configured connection name that differs from the deployed one, saying what is lost and both ways out", async () => {
-        const { failures } = await provider.check(guard(), guard({ connectionName: { configured: "dev-entra", deployed: "contoso-entra" } }));
+    it("refuses a configured connection name other than the one it recorded, saying what is lost and both ways out", async () => {
+        const { failures } = await provider.check(guard(), guard({ connectionName: "dev-entra" }));
         assert.equal(failures!.length, 1);
         const reason = failures![0].reason;
         assert.match(reason, /auth0-entra-scim:connectionName is "dev-entra", but the deployed Auth0 connection is "contoso-entra"/);
         assert.match(reason, /deleted with every user in it/);
+        assert.match(reason, /Nothing was changed/);
         assert.match(reason, /To keep it: pulumi config set auth0-entra-scim:connectionName contoso-entra/);
-        assert.match(reason, /pulumi config set auth0-entra-scim:protect false/);
+        assert.match(reason, /pulumi config set auth0-entra-scim:protect false and run pulumi up/);
     });
 
-    it("checks the deployed name even with no previous guard (a stack upgraded from before it)", async () => {
-        const { failures } = await provider.check(undefined as unknown as StackGuardInputs, guard({ connectionName: { configured: "dev-entra", deployed: "contoso-entra" } }));
-        assert.equal(failures!.length, 1);
+    it("reads the name a guard of the previous release recorded ({ configured, deployed }: the deployed one)", async () => {
+        const previous = { ...guard(), connectionName: { configured: "contoso-entra", deployed: "contoso-entra" } } as unknown as StackGuardInputs;
+        assert.equal((await provider.check(previous, guard({ connectionName: "dev-entra" }))).failures!.length, 1);
+        assert.deepEqual((await provider.check(previous, guard())).failures, []);
     });
 
-    it("lets a new connection (name unknown in preview) and an unprotected stack through", async () => {
-        const unknown = guard({ connectionName: { configured: "x", deployed: pulumi.runtime.unknownValue } });
-        assert.deepEqual((await provider.check(undefined as unknown as StackGuardInputs, unknown)).failures, []);
-        assert.deepEqual((await provider.check(guard(), guard({ protect: false, connectionName: { configured: "a", deployed: "b" } }))).failures, []);
+    it("lets a new stack, an unknown name and an unprotected stack through", async () => {
+        assert.deepEqual((await provider.check(undefined, guard({ connectionName: "x" }))).failures, []);
+        assert.deepEqual((await provider.check({} as StackGuardInputs, guard({ connectionName: "x" }))).failures, []);
+        assert.deepEqual((await provider.check(guard(), guard({ connectionName: pulumi.runtime.unknownValue }))).failures, []);
+        assert.deepEqual((await provider.check(guard(), guard({ protect: false, connectionName: "b" }))).failures, []);
     });
 
     it("refuses a mode change while protected, naming what would be deleted", async () => {
         const { failures } = await provider.check(guard(), guard({ mode: "vendor" }));
         assert.equal(failures![0].property, "mode");
         assert.match(failures![0].reason, /from full to vendor, which deletes .*the Entra apps, the provisioning job/);
+        assert.match(failures![0].reason, /Nothing was changed/);
         assert.deepEqual((await provider.check(guard(), guard({ mode: "vendor", protect: false }))).failures, []);
     });
 
-    it("refuses its own deletion (and so the teardown) while protected", async () => {
-        await assert.rejects(provider.delete("g", guard()), /This stack is protected: .*Nothing was deleted\. For a deliberate teardown: pulumi config set auth0-entra-scim:protect false, pulumi up, then pulumi destroy/);
-        await provider.delete("g", guard({ protect: false }));
+    it("refuses dropping the provisioning side of a customer stack (oidcAppOnly after provisioning), before any change", async () => {
+        const customer = guard({ mode: "customer", connectionName: undefined, provisioning: true });
+        const { failures } = await provider.check(customer, { ...customer, provisioning: false });
+        assert.equal(failures![0].property, "provisioning");
+        assert.match(failures![0].reason, /would delete the enterprise app, its provisioning job, credentials, assignments and mappings\. Nothing was changed/);
+        assert.deepEqual((await provider.check({ ...customer, provisioning: false }, customer)).failures, []);
+        assert.deepEqual((await provider.check(customer, { ...customer, provisioning: false, protect: false })).failures, []);
+    });
+
+    it("never refuses its own deletion: a replaced or renamed guard cannot wedge the stack (issue 14, item 4)", async () => {
+        await provider.delete();
     });
 });
