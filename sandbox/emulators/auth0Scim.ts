@@ -118,7 +118,7 @@ export async function startAuth0ScimEmulator(options: Auth0ScimEmulatorOptions =
     });
 }
 
-function serviceProviderConfig(location: string) {
+export function serviceProviderConfig(location: string) {
     return {
         schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
         documentationUri: "https://auth0.com/docs/authenticate/protocols/scim",

@@ -99,7 +99,7 @@ export async function startSelfServiceEmulator(options: SelfServiceEmulatorOptio
             } catch {
                 return badRequest("the body is not JSON");
             }
-            const problem = validate(body);
+            const problem = validateTicketBody(body);
             if (problem) return problem;
             if (body.connection_id !== undefined && !connections.has(body.connection_id)) {
                 return error(404, "Not Found", "The connection does not exist", "inexistent_connection");
@@ -126,7 +126,7 @@ export async function startSelfServiceEmulator(options: SelfServiceEmulatorOptio
 }
 
 /** The body checks Auth0's schema makes, as 400s with its "Payload validation error" wording. */
-function validate(body: any): EmulatorResponse | undefined {
+export function validateTicketBody(body: any): EmulatorResponse | undefined {
     if (!body || typeof body !== "object" || Array.isArray(body)) return badRequest("the body must be an object");
     const unknown = Object.keys(body).filter((k) => !BODY_KEYS.includes(k));
     if (unknown.length > 0) return badRequest(`'Additional properties not allowed: ${unknown.join(",")}'`);
