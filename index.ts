@@ -9,15 +9,20 @@ const config = loadTenantConfig();
 // A fixed logical name: the customer's name is display data, and renaming it replaces nothing.
 const tenant = new CustomerTenant(TENANT_NAME, config, { aliases: tenantAliases(config.customerName) });
 
-// Outputs a mode does not produce are undefined, and Pulumi leaves them out of the stack's outputs.
-export const scimEndpointUrl = tenant.scimEndpointUrl;
-export const tenantUrl = tenant.tenantUrl;
-export const redirectUri = tenant.redirectUri;
-export const connectionId = tenant.connectionId;
-export const oidcClientId = tenant.oidcClientId;
-export const oidcClientSecret = tenant.oidcClientSecret;
-export const provisioningServicePrincipalId = tenant.provisioningServicePrincipalId;
-export const provisioningJobId = tenant.provisioningJobId;
-export const scimToken = tenant.scimToken;
-export const scimTokenValidUntil = tenant.scimTokenValidUntil;
-export const selfServiceProfileId = tenant.selfServiceProfileId;
+// Only the outputs this stack's mode produces: an undefined export makes the engine warn on every
+// preview and up ("Undefined value (…) will not show as a stack output").
+const outputs = {
+    scimEndpointUrl: tenant.scimEndpointUrl,
+    tenantUrl: tenant.tenantUrl,
+    redirectUri: tenant.redirectUri,
+    connectionId: tenant.connectionId,
+    oidcClientId: tenant.oidcClientId,
+    oidcClientSecret: tenant.oidcClientSecret,
+    provisioningServicePrincipalId: tenant.provisioningServicePrincipalId,
+    provisioningJobId: tenant.provisioningJobId,
+    scimToken: tenant.scimToken,
+    scimTokenValidUntil: tenant.scimTokenValidUntil,
+    selfServiceProfileId: tenant.selfServiceProfileId,
+};
+
+export = Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));

@@ -9,7 +9,9 @@
 // Hermetic: the vendor credentials and endpoints a developer or CI job has exported never reach a
 // test. Each test that needs one sets it itself.
 const VENDOR_ENV = /^(AUTH0_|ARM_|AZURE_|ACTIONS_ID_TOKEN_REQUEST_)/;
-for (const name of Object.keys(process.env)) if (VENDOR_ENV.test(name)) delete process.env[name];
+// This project's own settings (AUTH0_ENTRA_SCIM_*: the engine cache, the sandbox's CA) are not vendors'.
+const OWN_ENV = /^AUTH0_ENTRA_SCIM_/;
+for (const name of Object.keys(process.env)) if (VENDOR_ENV.test(name) && !OWN_ENV.test(name)) delete process.env[name];
 
 let rootSuiteFinished = false;
 
