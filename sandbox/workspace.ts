@@ -33,16 +33,23 @@ export interface SandboxStackOptions {
     readonly program?: () => Promise<Record<string, unknown>>;
 }
 
-/** The project's program, loaded afresh each run (a second `up` must run it again, not reuse a cache). */
-export async function projectProgram(): Promise<Record<string, unknown>> {
-    for (const id of Object.keys(require.cache)) {
-        if (id.startsWith(PROJECT_ROOT + path.sep) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}sandbox${path.sep}`)) {
-            delete require.cache[id];
+/**
+ * The program of the project checked out at `root` (default this one), loaded afresh each run: a
+ * second `up` must run it again, not reuse a module cache.
+ */
+export function programFrom(root: string): () => Promise<Record<string, unknown>> {
+    return async () => {
+        for (const id of Object.keys(require.cache)) {
+            if (id.startsWith(root + path.sep) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.startsWith(path.join(PROJECT_ROOT, "sandbox") + path.sep) && !id.startsWith(path.join(PROJECT_ROOT, "test") + path.sep)) {
+                delete require.cache[id];
+            }
         }
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return { ...(require(path.join(PROJECT_ROOT, "index.ts")) as Record<string, unknown>) };
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return { ...(require(path.join(root, "index.ts")) as Record<string, unknown>) };
+    };
 }
+
+export const projectProgram = programFrom(PROJECT_ROOT);
 
 /** Writes the work folder and returns the stack, created or selected. */
 export async function sandboxStack(options: SandboxStackOptions): Promise<Stack> {

@@ -67,8 +67,15 @@ export interface Sandbox {
     readonly emulators: SandboxEmulators;
     readonly stack: Stack;
     readonly stateDir: string;
+    /** The stack's work folder (Pulumi.yaml and the stack file), for running the CLI by hand. */
+    readonly workDir: string;
+    readonly engineBinary: string;
+    /** The engine's environment, as the stack is run with it. */
+    env(): Record<string, string>;
     /** Runs `fn` and returns what it sent to each vendor. */
     traffic<T>(fn: () => Promise<T>): Promise<{ result: T } & StepTraffic>;
+    /** Runs another program from the next operation on (an upgrade: the previous release, then this one). */
+    setProgram(program: (() => Promise<Record<string, unknown>>) | undefined): Promise<void>;
     /** Sets stack config (full keys) for the next operation; `undefined` removes a key. Also picks up a moved clock. */
     configure(values?: Record<string, unknown>): Promise<void>;
     close(): Promise<void>;
@@ -99,7 +106,8 @@ export async function openSandbox(found: Engine, options: SandboxOptions = {}): 
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     });
-    const open = () => sandboxStack({ engine: found, stateDir, stackName: options.stackName ?? "dev", stackFile, config, env: env(), program: options.program });
+    let program = options.program;
+    const open = () => sandboxStack({ engine: found, stateDir, stackName: options.stackName ?? "dev", stackFile, config, env: env(), program });
     let stack = await open();
     const sandbox: Sandbox = {
         emulators,
@@ -107,11 +115,18 @@ export async function openSandbox(found: Engine, options: SandboxOptions = {}): 
             return stack;
         },
         stateDir,
+        workDir: path.join(stateDir, "project"),
+        engineBinary: found.binary,
+        env: () => ({ PULUMI_CONFIG_PASSPHRASE: "sandbox", ...env() }),
         async traffic(fn) {
             const auth0From = emulators.auth0.requests.length;
             const graphFrom = emulators.graph.requests.length;
             const result = await fn();
             return { result, auth0: emulators.auth0.requests.slice(auth0From), graph: emulators.graph.requests.slice(graphFrom) };
+        },
+        async setProgram(next) {
+            program = next;
+            stack = await open();
         },
         async configure(values = {}) {
             config = { ...config, ...values };
@@ -123,4 +138,17 @@ export async function openSandbox(found: Engine, options: SandboxOptions = {}): 
         },
     };
     return sandbox;
+}
+
+/** The resources in the stack's state (the checkpoint), as the engine wrote them. */
+export async function stateResources(stack: Stack): Promise<Array<{ urn: string; type: string; outputs?: Record<string, any>; delete?: boolean; protect?: boolean }>> {
+    const deployment = await stack.exportStack();
+    return (deployment.deployment?.resources ?? []) as Array<{ urn: string; type: string; outputs?: Record<string, any>; delete?: boolean; protect?: boolean }>;
+}
+
+/** The URN of the one resource whose type ends with `:<name>` (e.g. `ProvisioningSchema`). */
+export async function urnOfType(stack: Stack, name: string): Promise<string> {
+    const found = (await stateResources(stack)).filter((r) => r.type.endsWith(`:${name}`) && !r.delete);
+    if (found.length !== 1) throw new Error(`expected one ${name} in the state, found ${found.length}`);
+    return found[0].urn;
 }

@@ -1,0 +1,81 @@
+/**
+ * A protected stack (the default) under the engine: `destroy` is refused before it reaches any live
+ * user, also after `pulumi state delete` of the guard; a mode change is refused before anything is
+ * applied; and the one deliberate teardown path (protect false, up, destroy) removes everything.
+ */
+import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { calls, openSandbox, requireEngine, urnOfType, writes, type Sandbox } from "./harness";
+
+const DELETES = (requests: Parameters<typeof writes>[0]) => calls(writes(requests)).filter((c) => c.startsWith("DELETE"));
+
+describe("e2e: a protected stack under the engine", function () {
+    let sandbox: Sandbox;
+
+    before(async function () {
+        const engine = await requireEngine(this);
+        sandbox = await openSandbox(engine);
+        assert.equal((await sandbox.stack.up()).summary.result, "succeeded");
+        await sandbox.emulators.provisioningCycle();
+    });
+    after(async () => sandbox?.close());
+
+    const intact = () => {
+        const held = sandbox.emulators.summary();
+        assert.equal(held.auth0.connections.length, 1);
+        assert.equal(held.auth0.tokens.length, 1);
+        assert.equal(held.entra.jobs.length, 1);
+        assert.equal(held.entra.jobs[0].status, "Active");
+        assert.ok(held.auth0.users.length > 0);
+    };
+
+    it("destroy is refused, and nothing that reaches a live user is deleted", async () => {
+        const { result, auth0, graph } = await sandbox.traffic(() => sandbox.stack.destroy().then(() => "succeeded", (e: Error) => e.message));
+        assert.notEqual(result, "succeeded");
+        assert.match(result, /protect/i);
+        assert.deepEqual(DELETES(auth0), []);
+        assert.deepEqual(DELETES(graph), []);
+        intact();
+    });
+
+    it("after `pulumi state delete` of the guard, destroy still deletes nothing of the customer's", async () => {
+        // The refused destroy above may have deleted the guard already (it is not protected); put it back.
+        await sandbox.stack.up();
+        const guard = await urnOfType(sandbox.stack, "StackGuard");
+        await promisify(execFile)(sandbox.engineBinary, ["state", "delete", guard, "--yes", "--stack", "dev"], { cwd: sandbox.workDir, env: { ...process.env, ...sandbox.env() } });
+        const { result, auth0, graph } = await sandbox.traffic(() => sandbox.stack.destroy().then(() => "succeeded", (e: Error) => e.message));
+        assert.notEqual(result, "succeeded");
+        assert.deepEqual(DELETES(auth0), []);
+        assert.deepEqual(DELETES(graph), []);
+        intact();
+    });
+
+    it("a mode change is refused before anything is applied", async () => {
+        await sandbox.stack.up();
+        await sandbox.configure({
+            "auth0-entra-scim:mode": "vendor",
+            "auth0-entra-scim:oidcClientId": "9d2c7f3e-4b1a-4e6f-8c0d-2a3b4c5d6e7f",
+        });
+        await sandbox.stack.setConfig("auth0-entra-scim:oidcClientSecret", { value: "vendor-side-client-secret", secret: true });
+        const { result, auth0, graph } = await sandbox.traffic(() => sandbox.stack.up().then(() => "succeeded", (e: Error) => e.message));
+        assert.notEqual(result, "succeeded");
+        assert.match(result, /mode/);
+        assert.deepEqual(calls(writes(auth0)), []);
+        assert.deepEqual(calls(writes(graph)), []);
+        intact();
+        await sandbox.configure({ "auth0-entra-scim:mode": undefined, "auth0-entra-scim:oidcClientId": undefined, "auth0-entra-scim:oidcClientSecret": undefined });
+    });
+
+    it("the deliberate teardown: protect false, up, destroy removes both sides", async () => {
+        await sandbox.configure({ "auth0-entra-scim:protect": "false" });
+        assert.equal((await sandbox.stack.up()).summary.result, "succeeded");
+        const destroyed = await sandbox.stack.destroy();
+        assert.equal(destroyed.summary.result, "succeeded");
+        const held = sandbox.emulators.summary();
+        assert.deepEqual(held.auth0.connections, []);
+        assert.deepEqual(held.auth0.tokens, []);
+        assert.deepEqual(held.entra.jobs, []);
+        assert.deepEqual(sandbox.emulators.graph.applications().map((a) => a.displayName), []);
+    });
+});
