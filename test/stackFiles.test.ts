@@ -1,4 +1,4 @@
-/** Pulumi.yaml, Pulumi.dev.yaml and README.md agree with what the program reads. */
+/** Pulumi.yaml, Pulumi.dev.yaml, docs/config.md and README.md agree with what the program reads and CI runs. */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -20,7 +20,7 @@ const keysRead = [
 const listKeysRead = [...read("components/config.ts").matchAll(/readStringList\(config, "(\w+)"/g)].map((m) => m[1]);
 const declared = Object.keys(project.config);
 
-describe("stack files and README", () => {
+describe("stack files, docs/config.md and README", () => {
     it("Pulumi.yaml declares every key the program reads, each with a description", () => {
         assert.equal(project.name, "auth0-entra-scim");
         const read = new Set([...keysRead, ...listKeysRead, "assignedUsers", "assignedGroups"]);
@@ -49,11 +49,18 @@ describe("stack files and README", () => {
         for (const key of Object.keys(devStack.config)) assert.ok(!/secret|password|token$/i.test(key), `${key} must not be in clear`);
     });
 
-    it("README's config reference lists exactly the declared keys", () => {
-        const readme = read("README.md");
-        const section = readme.split(/^## Configuration reference$/m)[1]?.split(/^## /m)[0] ?? "";
+    it("docs/config.md's key table lists exactly the declared keys, each once", () => {
+        const doc = read("docs/config.md");
+        const sections = doc.split(/^## Keys$/m);
+        assert.equal(sections.length, 2, "docs/config.md has exactly one '## Keys' section");
+        const section = sections[1].split(/^## /m)[0];
         const documented = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
-        assert.deepEqual(documented.sort(), [...declared].sort());
+        assert.equal(new Set(documented).size, documented.length, `a key is listed twice: ${documented.join(", ")}`);
+        assert.deepEqual([...documented].sort(), [...declared].sort());
+    });
+
+    it("README links the config reference", () => {
+        assert.match(read("README.md"), /\]\(docs\/config\.md\)/);
     });
 
     it("README's test commands are what CI runs, each checked for mocha's summary", () => {
