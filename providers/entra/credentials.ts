@@ -62,6 +62,16 @@ export interface AzureSettings {
     readonly msiEndpoint?: string;
     /** Default true, as in azuread. */
     readonly useCli?: Flag;
+    /**
+     * The cloud, by azuread's names: `global` (also `public`, the default), `usgovernmentl4` (also
+     * `usgovernment`), `usgovernmentl5` (also `dod`), `china`, `canary`. Ignored with `metadataHost`.
+     */
+    readonly environment?: string;
+    /**
+     * A host (and port) serving Azure's metadata document at `/metadata/endpoints?api-version=2022-09-01`
+     * (Azure Stack, or a sandbox): Graph and the login endpoint are then read from it.
+     */
+    readonly metadataHost?: string;
 }
 
 type SettingName = keyof AzureSettings;
@@ -89,6 +99,8 @@ const ENV_VARS: { readonly [K in SettingName]-?: readonly string[] } = {
     useMsi: ["ARM_USE_MSI"],
     msiEndpoint: ["ARM_MSI_ENDPOINT"],
     useCli: ["ARM_USE_CLI"],
+    environment: ["ARM_ENVIRONMENT"],
+    metadataHost: ["ARM_METADATA_HOSTNAME"],
 };
 
 /** The audience GitHub's token must carry for Entra's federated credentials (as go-azure-sdk asks). */
@@ -215,26 +227,129 @@ export function chooseCredential(settings: AzureSettings): CredentialChoice {
     );
 }
 
-/** The credential azuread would use, as an @azure/identity TokenCredential. */
-export function createCredential(settings: AzureSettings): TokenCredential {
+/**
+ * The credential azuread would use, as an @azure/identity TokenCredential. With a `cloud`, the
+ * service-principal methods sign in at its login endpoint (`authorityHost`); the default is
+ * @azure/identity's, the public cloud's `https://login.microsoftonline.com`.
+ */
+export function createCredential(settings: AzureSettings, cloud?: AzureCloud): TokenCredential {
     const choice = chooseCredential(settings);
+    const authority = cloud ? { authorityHost: cloud.loginEndpoint, ...(cloud.fromMetadataHost ? { disableInstanceDiscovery: true } : {}) } : {};
     switch (choice.kind) {
         case "clientCertificate":
             return new ClientCertificateCredential(choice.tenantId, choice.clientId, {
                 certificate: choice.certificate,
                 ...(choice.certificatePassword === undefined ? {} : { certificatePassword: choice.certificatePassword }),
-            });
+            }, authority);
         case "clientSecret":
-            return new ClientSecretCredential(choice.tenantId, choice.clientId, choice.clientSecret);
+            return new ClientSecretCredential(choice.tenantId, choice.clientId, choice.clientSecret, authority);
         case "oidcToken":
         case "oidcRequest":
-            return new ClientAssertionCredential(choice.tenantId, choice.clientId, oidcAssertion(choice));
+            return new ClientAssertionCredential(choice.tenantId, choice.clientId, oidcAssertion(choice), authority);
         case "managedIdentity":
             if (choice.msiEndpoint) return customEndpointManagedIdentity(choice.msiEndpoint, choice.clientId);
             return choice.clientId ? new ManagedIdentityCredential({ clientId: choice.clientId }) : new ManagedIdentityCredential();
         case "azureCli":
             return new AzureCliCredential(choice.tenantId ? { tenantId: choice.tenantId } : {});
     }
+}
+
+/** Where a cloud's Microsoft Graph and login endpoint are (scheme and host, no trailing slash). */
+export interface AzureCloud {
+    readonly name: string;
+    readonly graphBaseUrl: string;
+    readonly loginEndpoint: string;
+    /**
+     * Read from a metadata host: MSAL's instance discovery (a request to login.microsoftonline.com,
+     * whatever the authority) is turned off, as @azure/identity advises for private clouds and Azure Stack.
+     */
+    readonly fromMetadataHost?: boolean;
+}
+
+/**
+ * azuread's built-in clouds (go-azure-sdk `sdk/environments`: from_name.go, azure_public.go,
+ * azure_gov.go, azure_china.go, azure_public_canary.go, as vendored by terraform-provider-azuread v3.8.0).
+ */
+export const AZURE_CLOUDS: { readonly [name: string]: AzureCloud } = {
+    global: { name: "AzureCloud", graphBaseUrl: "https://graph.microsoft.com", loginEndpoint: "https://login.microsoftonline.com" },
+    usgovernmentl4: { name: "AzureUSGovernment", graphBaseUrl: "https://graph.microsoft.us", loginEndpoint: "https://login.microsoftonline.us" },
+    usgovernmentl5: { name: "AzureUSGovernmentL5", graphBaseUrl: "https://dod-graph.microsoft.us", loginEndpoint: "https://login.microsoftonline.us" },
+    china: { name: "AzureChinaCloud", graphBaseUrl: "https://microsoftgraph.chinacloudapi.cn", loginEndpoint: "https://login.chinacloudapi.cn" },
+    canary: { name: "AzureCanary", graphBaseUrl: "https://canary.graph.microsoft.com", loginEndpoint: "https://login.microsoftonline.com" },
+};
+
+/** azuread's other names for the same clouds. */
+const CLOUD_ALIASES: { readonly [alias: string]: string } = { public: "global", usgovernment: "usgovernmentl4", dod: "usgovernmentl5" };
+
+/** A built-in cloud by azuread's name (case-insensitive); throws naming the accepted names. */
+export function cloudByName(name: string): AzureCloud {
+    const key = name.trim().toLowerCase();
+    const cloud = AZURE_CLOUDS[CLOUD_ALIASES[key] ?? key];
+    if (!cloud) {
+        throw new Error(
+            `azuread: ${settingName("environment")} is ${JSON.stringify(name)}: use one of global (public), ` +
+                "usgovernmentl4 (usgovernment), usgovernmentl5 (dod), china or canary, or set " + settingName("metadataHost"),
+        );
+    }
+    return cloud;
+}
+
+/**
+ * The cloud the settings name, as azuread resolves it (provider.go): with `metadataHost`, GET
+ * `https://{metadataHost}/metadata/endpoints?api-version=2022-09-01` and take `name`,
+ * `microsoftGraphResourceId` (the Graph base URL) and `authentication.loginEndpoint` (go-azure-sdk
+ * `environments.FromEndpoint`, which also requires `resourceManager`); otherwise the built-in cloud
+ * named by `environment` (default global).
+ */
+export async function resolveCloud(settings: AzureSettings, fetchImpl: typeof fetch = globalThis.fetch): Promise<AzureCloud> {
+    const host = nonEmpty(settings.metadataHost)?.trim();
+    if (host === undefined) return cloudByName(nonEmpty(settings.environment) ?? "global");
+    const url = `https://${host.replace(/^https:\/\//, "").replace(/\/+$/, "")}/metadata/endpoints?api-version=2022-09-01`;
+    const where = `the metadata endpoint ${origin(url)} (${settingName("metadataHost")})`;
+    const response = await retryingFetch(fetchImpl)(url, { headers: { Accept: "application/json" }, signal: AbortSignal.timeout(60_000) })
+        .catch((error: Error) => {
+            const cause = (error as { cause?: { message?: string } }).cause?.message;
+            throw new Error(`azuread: ${where} cannot be read: ${error.message}${cause ? ` (${cause})` : ""}`);
+        });
+    const text = (await response.text()).replace(/^\uFEFF/, "");
+    if (response.status !== 200) throw new Error(`azuread: ${where} answered HTTP ${response.status}: ${text.slice(0, 300)}`);
+    let body: { name?: unknown; resourceManager?: unknown; microsoftGraphResourceId?: unknown; authentication?: { loginEndpoint?: unknown } };
+    try {
+        body = JSON.parse(text);
+    } catch {
+        throw new Error(`azuread: ${where} answered something other than JSON`);
+    }
+    const missing = [
+        ...(typeof body.name === "string" && body.name ? [] : ["name"]),
+        ...(typeof body.resourceManager === "string" && body.resourceManager ? [] : ["resourceManager"]),
+        ...(typeof body.microsoftGraphResourceId === "string" && body.microsoftGraphResourceId ? [] : ["microsoftGraphResourceId"]),
+        ...(typeof body.authentication?.loginEndpoint === "string" && body.authentication.loginEndpoint ? [] : ["authentication.loginEndpoint"]),
+    ];
+    if (missing.length > 0) throw new Error(`azuread: ${where} answered without ${missing.join(", ")}`);
+    const trim = (value: string) => value.trim().replace(/\/+$/, "");
+    return {
+        name: body.name as string,
+        graphBaseUrl: trim(body.microsoftGraphResourceId as string),
+        loginEndpoint: trim(body.authentication!.loginEndpoint as string),
+        fromMetadataHost: true,
+    };
+}
+
+/**
+ * `createCredential` for a cloud that is known only later (a metadata host is read on first use): the
+ * settings are checked now, so a half-configured method still fails at once; the credential itself
+ * is built, once, at the first token request.
+ */
+export function createCloudCredential(settings: AzureSettings, cloud: () => Promise<AzureCloud>): TokenCredential {
+    chooseCredential(settings);
+    let inner: Promise<TokenCredential> | undefined;
+    return {
+        async getToken(scopes, options) {
+            inner ??= cloud().then((resolved) => createCredential(settings, resolved));
+            inner.catch(() => (inner = undefined));
+            return (await inner).getToken(scopes, options);
+        },
+    };
 }
 
 /**

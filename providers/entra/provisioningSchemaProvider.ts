@@ -11,9 +11,9 @@ import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { ConfigSource, createCredential, readAzureSettings, secretValues } from "./credentials";
+import { ConfigSource, readAzureSettings, secretValues } from "./credentials";
+import { graphClientFactory } from "./graphAccess";
 import { SEED_MAPPING_EDITS } from "./defaults";
-import { createGraphClient } from "./graphClient";
 import { MappingEdit, validateMappingEdits } from "./mappingEdits";
 import { pauseJob } from "./jobApi";
 import { getSchema, isNotFound, putSchema } from "./schemaApi";
@@ -201,7 +201,8 @@ export class ProvisioningSchemaProvider
     private useSettings(config: ConfigSource | undefined): void {
         const settings = readAzureSettings(config, process.env);
         this.secrets = secretValues(settings);
-        this.clientFactory ??= () => createGraphClient({ credential: createCredential(settings) });
+        // The cloud's Graph and login hosts, as azuread picks them (environment / metadataHost).
+        this.clientFactory ??= graphClientFactory(settings);
     }
 
     private client(): Client {

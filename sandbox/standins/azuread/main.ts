@@ -81,7 +81,11 @@ export class AzureadStandIn implements provider.Provider {
     async diff(_id: string, urn: string, olds: Props, news: Props): Promise<provider.DiffResult> {
         const resource = resourceFor(urn);
         const withDefaults = { ...(resource.defaults ?? {}), ...news };
-        const changed = resource.inputs.filter((name) => containsUnknown(withDefaults[name]) || !same(olds[name], withDefaults[name]));
+        // An input left unset keeps what the provider computed (Optional + Computed, as most azuread
+        // properties are): only inputs that are set are compared.
+        const changed = resource.inputs.filter(
+            (name) => withDefaults[name] !== undefined && (containsUnknown(withDefaults[name]) || !same(olds[name], withDefaults[name])),
+        );
         const replaces = changed.filter((name) => resource.forceNew.includes(name));
         // A type with no update can only replace.
         if (!resource.update && changed.length > 0) return { changes: true, replaces: changed };

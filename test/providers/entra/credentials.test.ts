@@ -19,9 +19,12 @@ import {
 } from "@azure/identity";
 import {
     type AzureSettings,
+    AZURE_CLOUDS,
     chooseCredential,
+    cloudByName,
     createCredential,
     readAzureSettings,
+    resolveCloud,
     secretValues,
 } from "../../../providers/entra/credentials";
 import { redact } from "../../../providers/errors";
@@ -481,5 +484,72 @@ describe("entra credentials (azuread sources)", () => {
         assert.ok(credential instanceof ClientAssertionCredential);
         assert.equal(await internals(credential).getAssertion(), OIDC_TOKEN);
         assert.ok(!text.includes(OIDC_TOKEN));
+    });
+
+    describe("cloud: azuread:environment / ARM_ENVIRONMENT and azuread:metadataHost / ARM_METADATA_HOSTNAME", () => {
+        // Hermetic: these tests read only the env objects they pass, and clear the ARM_* the code reads.
+        const saved: Record<string, string | undefined> = {};
+        before(() => {
+            for (const name of ["ARM_ENVIRONMENT", "ARM_METADATA_HOSTNAME"]) {
+                saved[name] = process.env[name];
+                delete process.env[name];
+            }
+        });
+        after(() => {
+            for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
+        });
+
+        it("reads both settings, config first, then env", () => {
+            assert.equal(fromEnv({ ARM_ENVIRONMENT: "china", ARM_METADATA_HOSTNAME: "md.example:8443" }).environment, "china");
+            assert.equal(fromEnv({ ARM_METADATA_HOSTNAME: "md.example:8443" }).metadataHost, "md.example:8443");
+            const settings = readAzureSettings(config({ "azuread:environment": "usgovernment" }), { ARM_ENVIRONMENT: "china" });
+            assert.equal(settings.environment, "usgovernment");
+            assert.equal(fromEnv({}).environment, undefined);
+        });
+
+        it("names the clouds as go-azure-sdk does, with their Graph and login hosts", () => {
+            assert.deepEqual(cloudByName("public"), AZURE_CLOUDS.global);
+            assert.equal(cloudByName("global").graphBaseUrl, "https://graph.microsoft.com");
+            assert.equal(cloudByName("global").loginEndpoint, "https://login.microsoftonline.com");
+            assert.equal(cloudByName("USGovernment").graphBaseUrl, "https://graph.microsoft.us");
+            assert.equal(cloudByName("usgovernmentl4").loginEndpoint, "https://login.microsoftonline.us");
+            assert.equal(cloudByName("dod").graphBaseUrl, "https://dod-graph.microsoft.us");
+            assert.equal(cloudByName("china").graphBaseUrl, "https://microsoftgraph.chinacloudapi.cn");
+            assert.equal(cloudByName("china").loginEndpoint, "https://login.chinacloudapi.cn");
+            assert.throws(() => cloudByName("mars"), /azuread:environment \/ ARM_ENVIRONMENT is "mars": use one of global/);
+        });
+
+        it("without a metadata host: the named cloud, public by default, and its login host on the credential", async () => {
+            assert.deepEqual(await resolveCloud(fromEnv({})), AZURE_CLOUDS.global);
+            const china = await resolveCloud(fromEnv({ ARM_ENVIRONMENT: "china" }));
+            const credential = createCredential(fromEnv({ ARM_TENANT_ID: TENANT, ARM_CLIENT_ID: CLIENT, ARM_CLIENT_SECRET: SECRET }), china);
+            assert.ok(credential instanceof ClientSecretCredential);
+            assert.equal(china.loginEndpoint, "https://login.chinacloudapi.cn");
+            // That the credential signs in at the cloud's login host: test/sandbox/graphLogin.test.ts (over TLS).
+        });
+
+        it("with a metadata host: reads /metadata/endpoints?api-version=2022-09-01 over https and takes Graph and login from it", async () => {
+            const asked: string[] = [];
+            const fakeFetch = (async (url: string | URL) => {
+                asked.push(String(url));
+                return new Response(JSON.stringify({
+                    name: "AzureStackSandbox",
+                    resourceManager: "https://management.local/",
+                    microsoftGraphResourceId: "https://graph.local:8443/",
+                    authentication: { loginEndpoint: "https://login.local:8443/", audiences: ["https://management.local/"] },
+                }), { status: 200 });
+            }) as typeof fetch;
+            const cloud = await resolveCloud(fromEnv({ ARM_METADATA_HOSTNAME: "md.local:8443", ARM_ENVIRONMENT: "china" }), fakeFetch);
+            assert.deepEqual(asked, ["https://md.local:8443/metadata/endpoints?api-version=2022-09-01"]);
+            assert.deepEqual(cloud, { name: "AzureStackSandbox", graphBaseUrl: "https://graph.local:8443", loginEndpoint: "https://login.local:8443", fromMetadataHost: true });
+        });
+
+        it("a metadata document without Graph or the login endpoint fails naming what is missing", async () => {
+            const fakeFetch = (async () => new Response(JSON.stringify({ name: "x", resourceManager: "https://m/" }), { status: 200 })) as unknown as typeof fetch;
+            await assert.rejects(resolveCloud(fromEnv({ ARM_METADATA_HOSTNAME: "md.local" }), fakeFetch),
+                /azuread:metadataHost \/ ARM_METADATA_HOSTNAME\) answered without microsoftGraphResourceId, authentication.loginEndpoint/);
+            const notFound = (async () => new Response("nope", { status: 404 })) as unknown as typeof fetch;
+            await assert.rejects(resolveCloud(fromEnv({ ARM_METADATA_HOSTNAME: "md.local" }), notFound), /answered HTTP 404/);
+        });
     });
 });

@@ -1,0 +1,269 @@
+/**
+ * One provisioning cycle, as Entra runs it for a started job, against the Graph emulator's tenant: the
+ * users and groups assigned to the job's service principal, mapped with the job's schema as our
+ * provider wrote it, sent to the SCIM endpoint in the job's `BaseAddress` secret with its `SecretToken`.
+ *
+ * - Only a job whose status is `Active` runs; a paused (or quarantined) one does nothing.
+ * - User: the User object mapping's attribute mappings whose source is an `Attribute` (objectId,
+ *   userPrincipalName, mail, mailNickname, displayName, givenName, surname, jobTitle) or the `active`
+ *   Switch([IsSoftDeleted]) function; `externalId` is searched (`GET /Users?filter=externalId eq "…"`),
+ *   then PATCHed when found, else POSTed.
+ * - Group: only when the Group object mapping is `enabled`; members are the SCIM ids of the group's
+ *   members that were provisioned in this cycle.
+ * - The `?aadOptscim062020` flag is stripped from the Tenant URL, as Entra does.
+ * - The job's status gets `lastExecution` / `lastSuccessfulExecution` (counts and state); a 401 from the
+ *   SCIM endpoint moves the job toward quarantine (`countSuccessiveCompleteFailures`, `quarantine`
+ *   with reason `EncounteredQuarantineException`), as Graph reports a job whose token is refused.
+ */
+import type { SynchronizationJob, SynchronizationSchema } from "@microsoft/microsoft-graph-types";
+import type { DirectoryGroup, DirectoryUser, GraphEmulator } from "./graph";
+
+export interface CycleOptions {
+    /** Default: the only service principal with a started job. */
+    readonly servicePrincipalId?: string;
+    /** Default: the service principal's only job. */
+    readonly jobId?: string;
+    readonly fetch?: typeof fetch;
+}
+
+export interface CycleSummary {
+    readonly ran: boolean;
+    /** Why nothing ran (a paused job). */
+    readonly skipped?: string;
+    readonly usersSent: number;
+    readonly groupsSent: number;
+    readonly errors: string[];
+    /** The SCIM requests made, as `METHOD path` lines. */
+    readonly requests: string[];
+}
+
+type Mapping = { targetAttributeName?: string | null; source?: { type?: string | null; name?: string | null; expression?: string | null } | null };
+
+const QUARANTINE_AFTER = 1;
+
+export async function runProvisioningCycle(graph: GraphEmulator, options: CycleOptions = {}): Promise<CycleSummary> {
+    const send = options.fetch ?? globalThis.fetch;
+    const spId = options.servicePrincipalId ?? onlyStartedServicePrincipal(graph);
+    const job = options.jobId ? graph.job(spId, options.jobId) : onlyJob(graph, spId);
+    if (!job?.id) throw new Error(`no synchronization job on service principal ${spId}`);
+    const jobId = job.id;
+    const empty = (skipped: string): CycleSummary => ({ ran: false, skipped, usersSent: 0, groupsSent: 0, errors: [], requests: [] });
+    if (job.status?.code !== "Active") return empty(`the job is ${job.status?.code ?? "not started"}`);
+
+    const schema = graph.schema(spId, jobId);
+    const secrets = graph.secrets(spId) ?? {};
+    const started = new Date().toISOString();
+    const errors: string[] = [];
+    const requests: string[] = [];
+    let unauthorized = false;
+    if (!schema) errors.push("the job has no schema");
+    if (!secrets.BaseAddress || !secrets.SecretToken) errors.push("the job has no BaseAddress or SecretToken secret");
+
+    let usersSent = 0;
+    let groupsSent = 0;
+    const scimIds = new Map<string, string>();
+    if (errors.length === 0) {
+        const base = secrets.BaseAddress.split("?")[0].replace(/\/+$/, "");
+        const scim = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
+            requests.push(`${method} ${path.split("?")[0]}`);
+            const response = await send(`${base}${path}`, {
+                method,
+                headers: { Authorization: `Bearer ${secrets.SecretToken}`, Accept: "application/scim+json", ...(body ? { "Content-Type": "application/scim+json" } : {}) },
+                ...(body ? { body: JSON.stringify(body) } : {}),
+            });
+            const text = await response.text();
+            if (response.status === 401) unauthorized = true;
+            let parsed: any;
+            try {
+                parsed = text ? JSON.parse(text) : undefined;
+            } catch {
+                parsed = text;
+            }
+            return { status: response.status, body: parsed };
+        };
+        const rule = schema!.synchronizationRules?.[0];
+        const mappingOf = (object: "User" | "Group") => rule?.objectMappings?.find((m) => m.sourceObjectName === object);
+        const userMapping = mappingOf("User");
+        const groupMapping = mappingOf("Group");
+        const assigned = graph.assignments(spId);
+        const userIds = new Set<string>();
+        const groupIds: string[] = [];
+        for (const a of assigned) {
+            if (a.principalType === "User") userIds.add(a.principalId);
+            if (a.principalType === "Group") {
+                groupIds.push(a.principalId);
+                // Assigning a group brings its user members into scope.
+                for (const member of graph.group(a.principalId)?.members ?? []) if (graph.user(member)) userIds.add(member);
+            }
+        }
+
+        const upsert = async (resource: "Users" | "Groups", body: Record<string, unknown>, label: string): Promise<string | undefined> => {
+            const externalId = body.externalId as string | undefined;
+            if (!externalId) {
+                errors.push(`${label}: no externalId`);
+                return undefined;
+            }
+            const found = await scim("GET", `/${resource}?filter=${encodeURIComponent(`externalId eq "${externalId}"`)}`);
+            if (found.status >= 400) {
+                errors.push(`${label}: GET /${resource} answered ${found.status}`);
+                return undefined;
+            }
+            const existing = found.body?.Resources?.[0];
+            if (existing?.id) {
+                const { schemas: _schemas, ...fields } = body;
+                const patched = await scim("PATCH", `/${resource}/${existing.id}`, {
+                    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                    Operations: Object.entries(fields).map(([path, value]) => ({ op: "replace", path, value })),
+                });
+                if (patched.status >= 400) errors.push(`${label}: PATCH answered ${patched.status}`);
+                return patched.status < 400 ? existing.id : undefined;
+            }
+            const created = await scim("POST", `/${resource}`, body);
+            if (created.status >= 400) {
+                errors.push(`${label}: POST answered ${created.status}${created.body?.detail ? `: ${created.body.detail}` : ""}`);
+                return undefined;
+            }
+            return created.body?.id;
+        };
+
+        if (userMapping?.enabled !== false && userMapping) {
+            for (const id of userIds) {
+                if (unauthorized) break;
+                const user = graph.user(id);
+                if (!user) continue;
+                const body = mapUser(user, (userMapping.attributeMappings ?? []) as Mapping[]);
+                const scimId = await upsert("Users", body, `user ${user.userPrincipalName}`);
+                if (scimId) {
+                    scimIds.set(id, scimId);
+                    usersSent++;
+                }
+            }
+        }
+        if (groupMapping?.enabled && !unauthorized) {
+            for (const id of groupIds) {
+                if (unauthorized) break;
+                const group = graph.group(id);
+                if (!group) continue;
+                const body = mapGroup(group, (groupMapping.attributeMappings ?? []) as Mapping[], scimIds);
+                if (await upsert("Groups", body, `group ${group.displayName}`)) groupsSent++;
+            }
+        }
+    }
+
+    const finished = new Date().toISOString();
+    const state = errors.length === 0 ? "Succeeded" : unauthorized || usersSent + groupsSent === 0 ? "Failed" : "CompletedWithErrors";
+    const execution = {
+        activityIdentifier: `cycle-${Date.now()}`,
+        countEntitled: usersSent + groupsSent,
+        countEntitledForProvisioning: usersSent + groupsSent,
+        countEscrowed: 0,
+        countEscrowedRaw: 0,
+        countExported: usersSent + groupsSent,
+        countExports: usersSent + groupsSent,
+        countImported: usersSent + groupsSent,
+        countImportedDeltas: 0,
+        countImportedReferenceDeltas: 0,
+        error: errors.length === 0 ? null : { code: unauthorized ? "SystemForCrossDomainIdentityManagementServiceUnauthorized" : "SystemForCrossDomainIdentityManagementServiceError", message: errors[0], tenantActionable: true },
+        state,
+        timeBegan: started,
+        timeEnded: finished,
+    };
+    const status = graph.job(spId, jobId)!.status!;
+    const failures = state === "Failed" ? (status.countSuccessiveCompleteFailures ?? 0) + 1 : 0;
+    graph.patchJob(spId, jobId, {
+        status: {
+            lastExecution: execution,
+            ...(state === "Succeeded" ? { lastSuccessfulExecution: execution, lastSuccessfulExecutionWithExports: execution } : {}),
+            countSuccessiveCompleteFailures: failures,
+            ...(unauthorized && failures >= QUARANTINE_AFTER
+                ? {
+                      code: "Quarantine",
+                      quarantine: {
+                          currentBegan: status.quarantine?.currentBegan ?? finished,
+                          nextAttempt: new Date(Date.now() + 6 * 3_600_000).toISOString(),
+                          reason: "EncounteredQuarantineException",
+                          seriesBegan: status.quarantine?.seriesBegan ?? finished,
+                          seriesCount: (status.quarantine?.seriesCount ?? 0) + 1,
+                          error: { code: "SystemForCrossDomainIdentityManagementServiceUnauthorized", message: "The SCIM endpoint refused the Secret Token (HTTP 401).", tenantActionable: true },
+                      },
+                  }
+                : {}),
+        } as SynchronizationJob["status"],
+    });
+    return { ran: true, usersSent, groupsSent, errors, requests };
+}
+
+/** The SCIM user body the User mapping makes for a directory user. */
+export function mapUser(user: DirectoryUser, mappings: readonly Mapping[]): Record<string, unknown> {
+    const body: Record<string, any> = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"] };
+    const source = user as unknown as Record<string, unknown>;
+    for (const mapping of mappings) {
+        const target = mapping.targetAttributeName;
+        if (!target || !mapping.source) continue;
+        let value: unknown;
+        if (mapping.source.type === "Attribute") value = mapping.source.name === "objectId" ? user.id : source[mapping.source.name ?? ""];
+        else if (mapping.source.type === "Function" && /IsSoftDeleted/.test(mapping.source.expression ?? "")) value = user.accountEnabled;
+        else if (mapping.source.type === "Constant") value = mapping.source.expression;
+        else continue;
+        if (value === undefined || value === null || value === "") continue;
+        setScim(body, target, value);
+    }
+    return body;
+}
+
+export function mapGroup(group: DirectoryGroup, mappings: readonly Mapping[], scimIds: ReadonlyMap<string, string>): Record<string, unknown> {
+    const body: Record<string, any> = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"] };
+    for (const mapping of mappings) {
+        const target = mapping.targetAttributeName;
+        if (!target || mapping.source?.type !== "Attribute") continue;
+        const name = mapping.source.name;
+        if (name === "members") {
+            body.members = group.members.filter((m) => scimIds.has(m)).map((m) => ({ value: scimIds.get(m) }));
+            continue;
+        }
+        const value = name === "objectId" ? group.id : (group as unknown as Record<string, unknown>)[name ?? ""];
+        if (value !== undefined && value !== null && value !== "") setScim(body, target, value);
+    }
+    return body;
+}
+
+/** `emails[type eq "work"].value`, `name.givenName`, `urn:…:User:department`, or a plain attribute. */
+function setScim(body: Record<string, any>, target: string, value: unknown): void {
+    const extension = /^(urn:ietf:params:scim:schemas:extension:[^:]+:[^:]+:User):(.+)$/.exec(target);
+    if (extension) {
+        body[extension[1]] = { ...(body[extension[1]] ?? {}), [extension[2]]: value };
+        if (!body.schemas.includes(extension[1])) body.schemas.push(extension[1]);
+        return;
+    }
+    const multi = /^(\w+)\[type eq "(\w+)"\]\.(\w+)$/.exec(target);
+    if (multi) {
+        const [, attribute, type, sub] = multi;
+        const list: Array<Record<string, unknown>> = (body[attribute] ??= []);
+        let entry = list.find((e) => e.type === type);
+        if (!entry) list.push((entry = { type, ...(attribute === "emails" ? { primary: true } : {}) }));
+        entry[sub] = value;
+        return;
+    }
+    const dotted = /^(\w+)\.(\w+)$/.exec(target);
+    if (dotted) {
+        body[dotted[1]] = { ...(body[dotted[1]] ?? {}), [dotted[2]]: value };
+        return;
+    }
+    body[target] = target === "active" ? value === true || value === "True" || value === "true" : value;
+}
+
+function onlyStartedServicePrincipal(graph: GraphEmulator): string {
+    const candidates = graph.servicePrincipals().filter((sp) => graph.jobs(sp.id).length > 0);
+    const started = candidates.filter((sp) => graph.jobs(sp.id).some((j) => j.status?.code === "Active"));
+    const pick = started.length > 0 ? started : candidates;
+    if (pick.length !== 1) throw new Error(`runProvisioningCycle: say which service principal (${pick.length} have jobs)`);
+    return pick[0].id;
+}
+
+function onlyJob(graph: GraphEmulator, spId: string): SynchronizationJob | undefined {
+    const jobs = graph.jobs(spId);
+    if (jobs.length > 1) throw new Error(`runProvisioningCycle: service principal ${spId} has ${jobs.length} jobs: say which`);
+    return jobs[0];
+}
+
+export type { SynchronizationSchema };
