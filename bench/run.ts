@@ -18,6 +18,7 @@
  *        when not all parts run, so the file always holds one complete run).
  */
 import { spawn, spawnSync } from "node:child_process";
+import type { Options } from "./cli";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -34,37 +35,7 @@ const TARGET_FULL_OVER_RAW = 1.2;
 const TARGET_GROWTH_1000_OVER_100 = 12;
 const TARGET_NPM_TEST_S = 60;
 
-const PARTS = ["programs", "providers", "tests"] as const;
-type Part = (typeof PARTS)[number];
 
-interface Options {
-    readonly parts: ReadonlySet<Part>;
-    readonly reps: number;
-    readonly sizes: number[];
-    readonly testReps: number;
-    readonly write: boolean;
-}
-
-function parseOptions(argv: string[]): Options {
-    const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-    const parts = (value("parts") ?? PARTS.join(",")).split(",") as Part[];
-    const options = {
-        parts: new Set(parts),
-        reps: Number(value("reps") ?? 7),
-        sizes: (value("sizes") ?? "1,100,1000").split(",").map(Number),
-        testReps: Number(value("test-reps") ?? 3),
-        write: !argv.includes("--no-write") && PARTS.every((p) => parts.includes(p)),
-    };
-    const known = ["--parts=", "--reps=", "--sizes=", "--test-reps=", "--no-write"];
-    if (
-        argv.some((a) => !known.some((k) => a.startsWith(k))) ||
-        parts.some((p) => !PARTS.includes(p)) ||
-        !(options.reps >= 1) || options.sizes.some((n) => !(n >= 1)) || !(options.testReps >= 1)
-    ) {
-        throw new Error(`bad options: ${argv.join(" ")}`);
-    }
-    return options;
-}
 
 // ---------------------------------------------------------------- statistics and formatting
 
@@ -359,8 +330,8 @@ function machine(): string {
     ].join("\n");
 }
 
-async function main(): Promise<void> {
-    const options = parseOptions(process.argv.slice(2));
+/** Runs the parts `options` name; resolves the exit code (1 when a provider step is above its floor). */
+export async function runBench(options: Options): Promise<number> {
     const sections: string[] = [machine()];
     const missed: string[] = [];
 
@@ -408,11 +379,7 @@ async function main(): Promise<void> {
     }
     if (floorFailures.length > 0) {
         console.error(`\nFAIL: provider steps above their floor or with a wrong result:\n  ${floorFailures.join("\n  ")}`);
-        process.exitCode = 1;
+        return 1;
     }
+    return 0;
 }
-
-main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-});

@@ -413,6 +413,13 @@ describe("plan-comment.sh", () => {
         assert.equal(failed.status, 1);
         assert.match(failed.stdout, /The plan failed \(exit 1\)/);
     });
+
+    it("reports exit 3 (a change that needs attention) in the comment without failing the job", () => {
+        const flagged = comment({ ALL: "false", STACKS: '["contoso"]', NPM_EXIT: "3" });
+        assert.equal(flagged.status, 0);
+        assert.match(flagged.stdout, /Changes need attention/);
+        assert.doesNotMatch(flagged.stdout, /The plan failed/);
+    });
 });
 
 describe("ci-identity.sh", () => {

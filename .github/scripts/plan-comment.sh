@@ -43,7 +43,12 @@ if ((${#removed[@]} > 0)); then
     echo
     echo "Stack files deleted: $(printf '`%s` ' "${removed[@]}"). CI does not destroy stacks: run \`pulumi destroy\` and \`pulumi stack rm\` for them by hand."
 fi
-if ((status != 0)); then
+if ((status == 3)); then
+    # Exit 3: the plan ran and flagged a change that needs a reviewer's attention (the ⚠ lines above).
+    echo
+    echo "**Changes need attention (a protected replacement or a token rotation): see the flags above.**"
+    status=0
+elif ((status != 0)); then
     echo
     echo "**The plan failed (exit ${status}); see the job log.**"
 fi

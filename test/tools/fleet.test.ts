@@ -7,10 +7,12 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { discoverStacks, parseArgs, selectStacks, UsageError } from "../../tools/fleet/args";
-import { toProgress } from "../../tools/fleet/automation";
+import { discoverStacks, selectStacks } from "../../tools/fleet/args";
+import { FleetPulumiCommand, toProgress } from "../../tools/fleet/automation";
+import type { FleetArgs } from "../../tools/fleet/args";
+import { main as fleetMain } from "../../tools/fleet/main";
 import { countChanges, type OpCounts, type OperationResult, type ProgressEvent, type StackConfig, type StackOperations, type StackOutputs } from "../../tools/fleet/operations";
-import { runFleet, type FleetDeps, type FleetOptions, type FleetReport } from "../../tools/fleet/runner";
+import { runFleet, type FleetDeps, type FleetOptions, type FleetReport, type Interrupts } from "../../tools/fleet/runner";
 import { tokenExpiry } from "../../tools/fleet/token";
 
 const NOW = new Date("2025-06-01T12:00:00Z");
@@ -345,29 +347,54 @@ describe("fleet's Automation API adapter", () => {
     });
 });
 
+/** `fleet …` parsed by commander, the run replaced by a recorder. */
+async function parse(argv: string[]): Promise<{ code: number; args?: FleetArgs; stderr: string }> {
+    let args: FleetArgs | undefined;
+    let stderr = "";
+    const code = await fleetMain(argv, { stdout: () => undefined, stderr: (t) => (stderr += t) }, async (a) => {
+        args = a;
+        return 0;
+    });
+    return { code, args, stderr };
+}
+
 describe("fleet arguments and stack selection", () => {
-    it("parses commands and flags", () => {
-        assert.deepEqual(parseArgs(["up", "--stacks", "a,b", "--concurrency", "8", "--report", "r.json", "--rotation-due"]), {
+    it("parses commands and flags", async () => {
+        assert.deepEqual((await parse(["up", "--stack", "a", "--stack", "b", "--concurrency", "8", "--report", "r.json", "--rotation-due"])).args, {
             command: "up",
             stacks: ["a", "b"],
             concurrency: 8,
             reportFile: "r.json",
             rotationDue: true,
             projectDir: undefined,
+            json: false,
         });
-        assert.equal(parseArgs(["health"]).stacks, undefined, "read-only commands default to every stack");
-        assert.equal(parseArgs(["refresh", "--all"]).stacks, undefined);
-        assert.equal(parseArgs(["preview", "--concurrency=2"]).concurrency, 2);
+        assert.deepEqual((await parse(["up", "--stack", "a,b"])).args?.stacks, ["a", "b"], "--stack a,b, for compatibility");
+        const deprecated = await parse(["up", "--stacks", "a,b"]);
+        assert.deepEqual(deprecated.args?.stacks, ["a", "b"]);
+        assert.match(deprecated.stderr, /--stacks is deprecated/);
+        assert.equal((await parse(["health"])).args?.stacks, undefined, "read-only commands default to every stack");
+        assert.equal((await parse(["refresh", "--all"])).args?.stacks, undefined);
+        assert.equal((await parse(["preview", "--concurrency=2"])).args?.concurrency, 2);
+        assert.equal((await parse(["preview", "--json"])).args?.json, true);
     });
 
-    it("refuses what could hurt: up/refresh without a selection, bad numbers, unknown flags and stacks", () => {
-        assert.throws(() => parseArgs(["up"]), /up changes stacks: name them with --stacks a,b or say --all/);
-        assert.throws(() => parseArgs(["refresh"]), UsageError);
-        assert.throws(() => parseArgs(["up", "--all", "--stacks", "a"]), /not both/);
-        assert.throws(() => parseArgs(["preview", "--concurrency", "0"]), /whole number/);
-        assert.throws(() => parseArgs(["preview", "--stacks"]), /needs a value/);
-        assert.throws(() => parseArgs(["deploy"]), /unknown command/);
-        assert.throws(() => parseArgs(["preview", "--force"]), /unknown option/);
+    it("refuses what could hurt with exit 2: up/refresh without a selection, bad numbers, unknown flags, paths, and stacks", async () => {
+        const refused = async (argv: string[], pattern: RegExp) => {
+            const { code, args, stderr } = await parse(argv);
+            assert.equal(code, 2, argv.join(" "));
+            assert.equal(args, undefined, "nothing ran");
+            assert.match(stderr, pattern, argv.join(" "));
+        };
+        await refused(["up"], /up changes stacks: name them with --stack NAME \(repeatable\) or say --all/);
+        await refused(["refresh"], /refresh changes stacks/);
+        await refused(["up", "--all", "--stack", "a"], /not both/);
+        await refused(["preview", "--concurrency", "0"], /whole number/);
+        await refused(["preview", "--stack"], /argument missing/);
+        await refused(["deploy"], /unknown command/);
+        await refused(["preview", "--force"], /unknown option/);
+        await refused(["up", "--stack", "../x"], /not a stack name/);
+        assert.equal((await parse(["up", "--help"])).code, 0);
         assert.throws(() => selectStacks(["contoso", "contsoo"], ["contoso", "fabrikam"], "/p"), /no stack file for "contsoo" in \/p \(stacks: contoso, fabrikam\)/);
         assert.deepEqual(selectStacks(undefined, ["contoso", "fabrikam"], "/p"), ["contoso", "fabrikam"]);
     });
@@ -387,5 +414,155 @@ describe("fleet arguments and stack selection", () => {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+/** Interrupts a test fires by hand (as Ctrl-C would). */
+class FakeInterrupts implements Interrupts {
+    private handlers: (() => void)[] = [];
+    subscribe(handler: () => void) {
+        this.handlers.push(handler);
+        return () => {
+            this.handlers = this.handlers.filter((h) => h !== handler);
+        };
+    }
+    fire() {
+        for (const h of [...this.handlers]) h();
+    }
+    get subscribed() {
+        return this.handlers.length;
+    }
+}
+
+/** `up`s that run until asked to stop; a graceful stop takes a while (Pulumi finishing its steps), terminate ends them at once. */
+class StoppableOps implements StackOperations {
+    readonly started: string[] = [];
+    readonly stopRequests: string[] = [];
+    terminated = 0;
+    private readonly killers = new Set<(error: Error) => void>();
+    up = (stack: string, _p: (e: ProgressEvent) => void, signal?: AbortSignal) =>
+        new Promise<OperationResult>((_resolve, reject) => {
+            this.started.push(stack);
+            this.killers.add(reject);
+            signal?.addEventListener("abort", () => {
+                this.stopRequests.push(stack);
+                // Pulumi: "^C received; cancelling", then it finishes and exits with an error.
+                setTimeout(() => reject(new Error("error: update canceled")), 30);
+            });
+        });
+    preview = this.up;
+    refresh = this.up;
+    terminate() {
+        this.terminated++;
+        for (const kill of this.killers) kill(new Error("killed"));
+    }
+    async outputs(): Promise<StackOutputs> {
+        return {};
+    }
+    async config(): Promise<StackConfig> {
+        return {};
+    }
+}
+
+describe("fleet and Ctrl-C", () => {
+    const until = async (check: () => boolean) => {
+        for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+        assert.ok(check(), "timed out waiting");
+    };
+
+    it("first Ctrl-C asks each running update to stop gracefully, once, waits for them, starts no other stack, and prints the summary", async () => {
+        const ops = new StoppableOps();
+        const interrupts = new FakeInterrupts();
+        const capture = new Capture();
+        const running = runFleet(
+            { command: "up", stacks: ["a", "b", "c", "d"], concurrency: 2, projectDir: "/p" },
+            { ops, out: capture, now: () => NOW, interrupts },
+        );
+        await until(() => ops.started.length === 2);
+        interrupts.fire();
+        const report = await running;
+        assert.deepEqual(ops.stopRequests.sort(), ["a", "b"], "one stop request per running update");
+        assert.equal(ops.terminated, 0, "the first Ctrl-C never kills");
+        assert.deepEqual(ops.started, ["a", "b"], "no stack starts after Ctrl-C");
+        assert.equal(report.exitCode, 130);
+        assert.equal(report.interrupted, "graceful");
+        assert.deepEqual(report.stacks.map((r) => r.result), ["interrupted", "interrupted", "interrupted", "interrupted"]);
+        assert.match(capture.text, /Ctrl-C: asking 2 running operation\(s\) to stop gracefully/);
+        assert.match(capture.text, /up: 4 stack\(s\), 0 ok, 0 failed, 4 interrupted; exit 130/);
+        assert.equal(interrupts.subscribed, 0, "the SIGINT handler is gone afterwards");
+    });
+
+    it("only a second Ctrl-C terminates the running updates; the summary is printed either way", async () => {
+        const ops = new StoppableOps();
+        // Stops that never finish by themselves: only terminate ends them.
+        ops.up = (stack: string, _p, signal?: AbortSignal) =>
+            new Promise<OperationResult>((_resolve, reject) => {
+                ops.started.push(stack);
+                (ops as unknown as { killers: Set<(e: Error) => void> }).killers.add(reject);
+                signal?.addEventListener("abort", () => ops.stopRequests.push(stack));
+            });
+        const interrupts = new FakeInterrupts();
+        const capture = new Capture();
+        const running = runFleet({ command: "up", stacks: ["a", "b"], concurrency: 2, projectDir: "/p" }, { ops, out: capture, now: () => NOW, interrupts });
+        await until(() => ops.started.length === 2);
+        interrupts.fire();
+        await new Promise((r) => setTimeout(r, 20));
+        assert.equal(ops.terminated, 0);
+        interrupts.fire();
+        const report = await running;
+        assert.equal(ops.terminated, 1);
+        assert.deepEqual(ops.stopRequests.sort(), ["a", "b"], "still only one stop request each");
+        assert.equal(report.interrupted, "terminated");
+        assert.equal(report.exitCode, 130);
+        assert.match(capture.text, /Ctrl-C again: terminating 2 running operation\(s\) now/);
+        assert.match(capture.text, /STACK\s+RESULT/);
+    });
+
+    describe("the pulumi process (FleetPulumiCommand)", function () {
+        if (process.platform === "win32") return;
+        this.timeout(20_000);
+        let dir: string;
+        beforeEach(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-signals-"));
+        });
+        afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        /** A stand-in `pulumi` that logs each signal it gets, and on SIGINT finishes after a moment (as Pulumi does). */
+        function fakePulumi(): { script: string; log: string } {
+            const log = path.join(dir, "signals.log");
+            const script = path.join(dir, "pulumi.js");
+            fs.writeFileSync(
+                script,
+                `const fs = require("fs");
+const log = ${JSON.stringify(log)};
+fs.appendFileSync(log, "pgid-leader:" + (process.pid === Number(require("child_process").execSync("ps -o pgid= -p " + process.pid).toString().trim())) + "\\n");
+process.on("SIGINT", () => { fs.appendFileSync(log, "INT\\n"); setTimeout(() => process.exit(255), 150); });
+process.on("SIGTERM", () => { fs.appendFileSync(log, "TERM\\n"); process.exit(143); });
+setInterval(() => {}, 1000);
+`,
+            );
+            return { script, log };
+        }
+
+        it("runs each pulumi in its own process group, and a graceful stop sends exactly one SIGINT and waits for it to exit", async () => {
+            const { script, log } = fakePulumi();
+            const command = new FleetPulumiCommand(process.execPath, null);
+            const stop = new AbortController();
+            const running = command.run([script], dir, {}, undefined, undefined, stop.signal);
+            for (let i = 0; i < 400 && !(fs.existsSync(log) && fs.readFileSync(log, "utf8").includes("pgid")); i++) await new Promise((r) => setTimeout(r, 10));
+            stop.abort();
+            await assert.rejects(running, /code: 255/);
+            assert.deepEqual(fs.readFileSync(log, "utf8").trim().split("\n"), ["pgid-leader:true", "INT"]);
+        });
+
+        it("terminate() kills the process group at once", async () => {
+            const { script, log } = fakePulumi();
+            const command = new FleetPulumiCommand(process.execPath, null);
+            const running = command.run([script], dir, {});
+            for (let i = 0; i < 400 && !fs.existsSync(log); i++) await new Promise((r) => setTimeout(r, 10));
+            command.terminate();
+            await assert.rejects(running);
+            assert.doesNotMatch(fs.readFileSync(log, "utf8"), /INT|TERM/, "SIGKILL: no handler ran");
+        });
     });
 });

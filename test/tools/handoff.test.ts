@@ -216,3 +216,64 @@ describe("npm run handoff", () => {
         }
     });
 });
+
+describe("handoff --out (issue 15)", () => {
+    let dir: string;
+    beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-out-"));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    /** The real file writer (no writeFile stand-in). */
+    const real = () => {
+        const { deps: d, io } = deps(ROOT);
+        return { deps: { ...d, writeFile: undefined }, io };
+    };
+
+    it("writes the sheet with mode 0600", async function () {
+        if (process.platform === "win32") this.skip();
+        const out = path.join(dir, "sheet.md");
+        const { deps: d, io } = real();
+        assert.equal(await runHandoff(["--stack", "dev", "--out", out], d), 0, io.stderr);
+        assert.equal(fs.statSync(out).mode & 0o777, 0o600);
+        assert.match(fs.readFileSync(out, "utf8"), /\S/);
+    });
+
+    it("refuses to overwrite a file without --force, and with --force makes it 0600", async function () {
+        if (process.platform === "win32") this.skip();
+        const out = path.join(dir, "sheet.md");
+        fs.writeFileSync(out, "keep me", { mode: 0o644 });
+        const { deps: d, io } = real();
+        assert.equal(await runHandoff(["--stack", "dev", "--out", out], d), 1);
+        assert.match(io.stderr, /exists: add --force to overwrite it/);
+        assert.equal(fs.readFileSync(out, "utf8"), "keep me");
+        const again = real();
+        assert.equal(await runHandoff(["--stack", "dev", "--out", out, "--force"], again.deps), 0, again.io.stderr);
+        assert.notEqual(fs.readFileSync(out, "utf8"), "keep me");
+        assert.equal(fs.statSync(out).mode & 0o777, 0o600);
+    });
+
+    it("never follows a symlink, even with --force", async function () {
+        if (process.platform === "win32") this.skip();
+        const target = path.join(dir, "victim.txt");
+        fs.writeFileSync(target, "precious");
+        const link = path.join(dir, "sheet.md");
+        fs.symlinkSync(target, link);
+        for (const argv of [["--out", link], ["--out", link, "--force"]]) {
+            const { deps: d, io } = real();
+            assert.equal(await runHandoff(["--stack", "dev", ...argv], d), 1, argv.join(" "));
+            assert.match(io.stderr, /symbolic link: refusing to follow it/);
+            assert.equal(fs.readFileSync(target, "utf8"), "precious");
+        }
+        // A dangling link (the file it names does not exist yet) is refused too.
+        const dangling = path.join(dir, "dangling.md");
+        fs.symlinkSync(path.join(dir, "would-be-created"), dangling);
+        const { deps: d } = real();
+        assert.equal(await runHandoff(["--stack", "dev", "--out", dangling], d), 1);
+        assert.equal(fs.existsSync(path.join(dir, "would-be-created")), false);
+    });
+
+    it("--force without --out is a usage error", async () => {
+        const { deps: d } = real();
+        assert.equal(await runHandoff(["--stack", "dev", "--force"], d), 2);
+    });
+});

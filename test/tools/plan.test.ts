@@ -14,11 +14,12 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadTenantConfig } from "../../components/config";
 import { diffAll, diffPlans, renderDiff, renderDiffJson, SCIM_TOKEN_TYPE } from "../../tools/plan/diff";
-import { PACKAGE_DIR, planStack, renderPlan, renderPlansJson, SECRET, UNKNOWN, type PlannedResource, type StackPlan } from "../../tools/plan/plan";
+import { main as planMain } from "../../tools/plan/cli";
+import { PACKAGE_DIR, planStack, privateCacheDir, renderPlan, renderPlansJson, SECRET, UNKNOWN, type PlannedResource, type StackPlan } from "../../tools/plan/plan";
 import { loadStackConfig, readProject } from "../../tools/plan/stackConfig";
 
 const FIXTURES = path.join(__dirname, "fixtures", "plan");
-const CLI = path.join(PACKAGE_DIR, "tools", "plan", "cli.ts");
+const CLI = path.join(PACKAGE_DIR, "tools", "cli", "bin.js");
 const CONNECTION = "auth0:index/connection:Connection";
 const TEMPLATED_APP = "azuread:index/applicationFromTemplate:ApplicationFromTemplate";
 const PLANTED = [
@@ -53,7 +54,7 @@ function tempProject(stackFiles: Record<string, string>): string {
 }
 
 function runCli(args: string[]): { code: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", CLI, ...args], {
+    const result = spawnSync(process.execPath, [CLI, "plan", ...args], {
         cwd: PACKAGE_DIR,
         encoding: "utf8",
         timeout: 280_000,
@@ -339,7 +340,7 @@ describe("npm run plan (tools/plan)", function () {
         copyNew(path.join(FIXTURES, "diff", "Pulumi.same.yaml"), path.join(repo, "Pulumi.fresh.yaml"));
 
         const { code, stdout, stderr } = runCli(["--diff", "HEAD", "--project-dir", repo]);
-        assert.equal(code, 0, stderr);
+        assert.equal(code, 3, `a protected change and a token rotation need attention: exit 3\n${stderr}`);
         const worktree = /^worktree (\S+) at /m.exec(stderr)?.[1];
         assert.ok(worktree, stderr);
         assert.ok(stderr.includes(`removed worktree ${worktree}`), stderr);
@@ -356,5 +357,81 @@ describe("npm run plan (tools/plan)", function () {
         assert.match(stdout, /^\| fresh \| \*\*new stack\*\*/m);
         assert.match(stdout, /^\| gone \| \*\*stack removed\*\*/m);
         assert.match(stdout, /^No changes: same\.$/m);
+    });
+});
+
+describe("plan inputs (issue 15)", function () {
+    this.timeout(120_000);
+    const io = () => {
+        const captured = { stdout: "", stderr: "" };
+        return { captured, io: { stdout: (t: string) => (captured.stdout += t), stderr: (t: string) => (captured.stderr += t) } };
+    };
+
+    it("refuses a --stack with a path in it, before reading any file", async () => {
+        for (const stack of ["../x", "a/b", "..", "/etc/passwd", "x/../../y"]) {
+            const { captured, io: o } = io();
+            assert.equal(await planMain(["--stack", stack], o), 2, stack);
+            assert.match(captured.stderr, /is not a stack name/, stack);
+            assert.equal(captured.stdout, "", "nothing planned");
+        }
+    });
+
+    it("refuses a --timeout setTimeout cannot hold (above 24.8 days), or not above 0, as a usage error", async () => {
+        for (const timeout of ["2147484", "3000000", "1e9", "0", "-1", "soon"]) {
+            const { captured, io: o } = io();
+            assert.equal(await planMain(["--stack", "dev", "--timeout", timeout], o), 2, timeout);
+            assert.match(captured.stderr, /--timeout must be a number of seconds above 0 and at most 2147483/, timeout);
+        }
+    });
+
+    it("answers a missing --project-dir with one line, not a stack trace", () => {
+        const { code, stderr } = runCli(["--project-dir", path.join(os.tmpdir(), "no-such-project-dir-xyz")]);
+        assert.equal(code, 2);
+        assert.match(stderr, /^plan: --project-dir \S+: no such directory$/m);
+        assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
+    });
+
+    it("runs no code from a temp directory another user could have made: the cache is private (0700) and checked", function () {
+        if (process.platform === "win32") this.skip();
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cache-test-"));
+        try {
+            // The predictable per-user path, made first by "someone else": world-writable, with a planted hook.
+            const planted = path.join(tmp, `auth0-entra-scim-plan-cache-${process.getuid!()}`);
+            fs.mkdirSync(planted);
+            fs.chmodSync(planted, 0o777);
+            const dir = privateCacheDir(tmp);
+            assert.notEqual(dir, planted, "a world-writable directory is not used");
+            assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
+            // A symlink at the path is not followed either.
+            fs.rmSync(planted, { recursive: true });
+            const elsewhere = fs.mkdtempSync(path.join(tmp, "elsewhere-"));
+            fs.symlinkSync(elsewhere, planted);
+            assert.notEqual(privateCacheDir(tmp), planted);
+            // Our own directory, made fresh, is used and is 0700.
+            fs.rmSync(planted);
+            assert.equal(privateCacheDir(tmp), planted);
+            assert.equal(fs.statSync(planted).mode & 0o777, 0o700);
+        } finally {
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
+    });
+
+    it("a plan with a planted shared cache in TMPDIR leaves it untouched", async function () {
+        if (process.platform === "win32") this.skip();
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-tmpdir-test-"));
+        const saved = process.env.TMPDIR;
+        try {
+            const planted = path.join(tmp, `auth0-entra-scim-plan-cache-${process.getuid!()}`);
+            fs.mkdirSync(planted);
+            fs.chmodSync(planted, 0o777);
+            process.env.TMPDIR = tmp;
+            const plan = await planStack("dev", { projectDir: PACKAGE_DIR });
+            assert.ok(plan.resources.length > 0 || plan.problems.length > 0, "the plan ran");
+            assert.deepEqual(fs.readdirSync(planted), [], "nothing written to (or read from) the shared directory");
+        } finally {
+            if (saved === undefined) delete process.env.TMPDIR;
+            else process.env.TMPDIR = saved;
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
     });
 });

@@ -44,9 +44,15 @@ export interface OperationResult {
 export type OperationName = "preview" | "up" | "refresh";
 
 export interface StackOperations {
-    preview(stack: string, onProgress: (event: ProgressEvent) => void): Promise<OperationResult>;
-    up(stack: string, onProgress: (event: ProgressEvent) => void): Promise<OperationResult>;
-    refresh(stack: string, onProgress: (event: ProgressEvent) => void): Promise<OperationResult>;
+    /**
+     * `signal` aborts when the operator asks the run to stop (the first Ctrl-C): the operation must then
+     * ask its `pulumi` process to stop gracefully, once (one SIGINT), and finish as Pulumi does.
+     */
+    preview(stack: string, onProgress: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<OperationResult>;
+    up(stack: string, onProgress: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<OperationResult>;
+    refresh(stack: string, onProgress: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<OperationResult>;
+    /** The second Ctrl-C: end every running operation now (their `pulumi` processes are killed). */
+    terminate?(): void;
     /** The outputs in the stack's current state (empty for a stack never deployed). */
     outputs(stack: string): Promise<StackOutputs>;
     /** The stack's config, secrets decrypted and flagged. */

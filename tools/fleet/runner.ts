@@ -49,9 +49,30 @@ export interface FleetDeps {
     /** `plan`: tools/plan's planStack. */
     readonly plan?: PlanStack;
     readonly writeFile?: (file: string, text: string) => Promise<void>;
+    /** `--json`: the report, masked, as JSON (stdout). */
+    readonly printJson?: (text: string) => void;
+    /**
+     * Ctrl-C. `subscribe` calls the handler on each interrupt (SIGINT) until the returned function is
+     * called. The first interrupt stops new stacks from starting and asks the running operations to
+     * stop gracefully, and waits for them; the second terminates them. Default: none (tests, library use).
+     */
+    readonly interrupts?: Interrupts;
 }
 
-export type StackOutcome = "succeeded" | "failed";
+export interface Interrupts {
+    subscribe(handler: () => void): () => void;
+}
+
+/** process.on("SIGINT"): while subscribed, Ctrl-C no longer ends the process (and so never SIGTERMs its children). */
+export const processInterrupts: Interrupts = {
+    subscribe(handler) {
+        process.on("SIGINT", handler);
+        return () => process.removeListener("SIGINT", handler);
+    },
+};
+
+/** `interrupted`: never started, or stopped, because of Ctrl-C. */
+export type StackOutcome = "succeeded" | "failed" | "interrupted";
 
 export interface StackResult {
     readonly stack: string;
@@ -68,12 +89,16 @@ export interface StackResult {
 }
 
 export interface FleetReport {
+    /** The JSON report's version. */
+    readonly schemaVersion: 1;
     readonly command: FleetCommand;
     readonly startedAt: string;
     readonly finishedAt: string;
     readonly concurrency: number;
     /** With `--rotation-due`: the stacks left out because their token is not inside its window. */
     readonly notDue?: readonly string[];
+    /** Ctrl-C: once (graceful stop asked) or twice (terminated). */
+    readonly interrupted?: "graceful" | "terminated";
     readonly exitCode: number;
     readonly stacks: readonly StackResult[];
 }
@@ -89,6 +114,26 @@ export async function runFleet(options: FleetOptions, deps: FleetDeps): Promise<
     const startedAt = now();
     const concurrency = Math.max(1, Math.floor(options.concurrency));
     const results = new Map<string, StackResult>();
+
+    // Ctrl-C: the first asks every running operation to stop gracefully, once, and lets it finish; no
+    // new stack starts. Only the second terminates them. The summary is printed either way.
+    const graceful = new AbortController();
+    let interrupts = 0;
+    const running = new Set<string>();
+    const unsubscribe = deps.interrupts?.subscribe(() => {
+        interrupts++;
+        if (interrupts === 1) {
+            deps.out.write(
+                `\nCtrl-C: asking ${running.size} running operation(s) to stop gracefully and waiting for them; no other stack starts. ` +
+                    "Press Ctrl-C again to terminate them now (an update cut short leaves pending operations: pulumi refresh, pulumi cancel).\n",
+            );
+            graceful.abort();
+        } else if (interrupts === 2) {
+            deps.out.write(`\nCtrl-C again: terminating ${running.size} running operation(s) now.\n`);
+            deps.ops.terminate?.();
+        }
+    });
+    const stopped = () => interrupts > 0;
 
     const info = new Map<string, Promise<StackInfo>>();
     const loadInfo = (stack: string): Promise<StackInfo> => {
@@ -133,6 +178,11 @@ export async function runFleet(options: FleetOptions, deps: FleetDeps): Promise<
 
     const reporter = deps.reporter ?? createReporter(deps.out, now, selected.length);
     await forEachLimited(selected, concurrency, async (stack) => {
+        if (stopped()) {
+            results.set(stack, { stack, result: "interrupted", durationMs: 0, error: "not started: interrupted (Ctrl-C)" });
+            return;
+        }
+        running.add(stack);
         const began = now().getTime();
         const errors: string[] = [];
         reporter.start(stack, options.command);
@@ -147,23 +197,29 @@ export async function runFleet(options: FleetOptions, deps: FleetDeps): Promise<
         };
         let result: StackResult;
         try {
-            result = { ...(await runOne(stack, options, deps, loadInfo, onProgress, masker, now)), durationMs: now().getTime() - began };
+            result = { ...(await runOne(stack, options, deps, loadInfo, onProgress, masker, now, graceful.signal)), durationMs: now().getTime() - began };
         } catch (error) {
-            result = { stack, result: "failed", durationMs: now().getTime() - began, error: describeError(error, errors, masker) };
+            const outcome: StackOutcome = stopped() ? "interrupted" : "failed";
+            result = { stack, result: outcome, durationMs: now().getTime() - began, error: describeError(error, errors, masker) };
+        } finally {
+            running.delete(stack);
         }
         results.set(stack, result);
         reporter.finish(stack, result.result === "succeeded" && result.health !== "unhealthy", masker.mask(oneLine(result, options.command)));
     });
     reporter.close();
+    unsubscribe?.();
 
     const ordered = options.stacks.filter((s) => results.has(s)).map((s) => results.get(s)!);
-    const exitCode = ordered.some((r) => r.result === "failed" || r.health === "unhealthy") ? 1 : 0;
+    const exitCode = stopped() ? 130 : ordered.some((r) => r.result === "failed" || r.health === "unhealthy") ? 1 : 0;
     const report: FleetReport = {
+        schemaVersion: 1,
         command: options.command,
         startedAt: startedAt.toISOString(),
         finishedAt: now().toISOString(),
         concurrency,
         ...(notDue ? { notDue } : {}),
+        ...(stopped() ? { interrupted: interrupts > 1 ? ("terminated" as const) : ("graceful" as const) } : {}),
         exitCode,
         stacks: ordered,
     };
@@ -173,6 +229,7 @@ export async function runFleet(options: FleetOptions, deps: FleetDeps): Promise<
         const write = deps.writeFile ?? (async (file: string, text: string) => (await import("node:fs/promises")).writeFile(file, text));
         await write(options.reportFile, masker.mask(JSON.stringify(report, null, 2)) + "\n");
     }
+    deps.printJson?.(masker.mask(JSON.stringify(report, null, 2)) + "\n");
     return report;
 }
 
@@ -184,6 +241,7 @@ async function runOne(
     onProgress: (event: ProgressEvent) => void,
     masker: Masker,
     now: () => Date,
+    signal: AbortSignal,
 ): Promise<Omit<StackResult, "durationMs">> {
     switch (options.command) {
         case "plan": {
@@ -218,7 +276,7 @@ async function runOne(
         }
         default: {
             const { outputs, config } = await loadInfo(stack);
-            const operation = await deps.ops[options.command](stack, onProgress);
+            const operation = await deps.ops[options.command](stack, onProgress, signal);
             masker.addOutputs(operation.outputs);
             return {
                 stack,
@@ -268,6 +326,7 @@ function describeError(error: unknown, diagnostics: readonly string[], masker: M
 }
 
 function oneLine(result: StackResult, command: FleetCommand): string {
+    if (result.result === "interrupted") return `${command} interrupted: ${(result.error ?? "").split("\n")[0]}`;
     if (result.result === "failed") return `${command} failed: ${(result.error ?? result.problems?.join("; ") ?? "").split("\n")[0]}`;
     const parts: string[] = [];
     if (result.changes) parts.push(describeChanges(result.changes));
@@ -303,7 +362,7 @@ export function renderSummary(report: FleetReport): string {
     if (report.command === "health") columns.push({ header: "HEALTH" });
 
     const rows = report.stacks.map((r) => {
-        const row = [r.stack, r.result === "succeeded" ? "ok" : "FAILED"];
+        const row = [r.stack, r.result === "succeeded" ? "ok" : r.result === "interrupted" ? "INTERRUPTED" : "FAILED"];
         if (withChanges) {
             const c = r.changes;
             row.push(...(c ? [c.create, c.update, c.replace, c.delete].map(String) : ["-", "-", "-", "-"]));
@@ -334,9 +393,17 @@ export function renderSummary(report: FleetReport): string {
         );
     }
     const failed = failures.length;
+    const interrupted = report.stacks.filter((r) => r.result === "interrupted");
+    if (interrupted.length > 0) {
+        sections.push(
+            `Interrupted (Ctrl-C${report.interrupted === "terminated" ? " twice: terminated" : ": stopped gracefully"}): ` +
+                interrupted.map((r) => `${r.stack} (${(r.error ?? "").split("\n")[0]})`).join(", "),
+        );
+    }
     const unhealthy = report.stacks.filter((r) => r.health === "unhealthy").length;
     sections.push(
-        `${report.command}: ${report.stacks.length} stack(s), ${report.stacks.length - failed} ok, ${failed} failed` +
+        `${report.command}: ${report.stacks.length} stack(s), ${report.stacks.length - failed - interrupted.length} ok, ${failed} failed` +
+            (interrupted.length ? `, ${interrupted.length} interrupted` : "") +
             (report.command === "health" ? `, ${unhealthy} unhealthy` : "") +
             (report.notDue ? `; ${report.notDue.length} not due for rotation, left out` : "") +
             `; exit ${report.exitCode}`,

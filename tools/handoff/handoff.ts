@@ -10,9 +10,10 @@
  * `--secret` config is not decrypted), the sheet is built from named non-secret facts only, and the
  * rendered text is checked against every secret value the tool has seen before it is written.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs, UsageError } from "./args";
+import { Command, Option } from "commander";
+import { addStackOptions, EXIT, runCommand, selectedStacks, UsageError } from "../cli/common";
+import { writePrivateFile } from "./writeFile";
 import { secretOutputValues, type StackOutputs, type StackOutputsReader } from "./pulumiCli";
 import { type Format, render } from "./render";
 import { buildSheet, type Reader, type SheetFacts } from "./sheet";
@@ -28,12 +29,10 @@ import {
     tenantUrlFor,
 } from "./stack";
 
-export const USAGE = `Usage:
-  npm run -s handoff -- --stack NAME [--format md|html] [--mode customer|vendor] [--out FILE]
-
-Writes the hand-off sheet for the other party: --mode customer for the customer's Entra administrator
-(default, unless the stack itself runs in mode customer), --mode vendor for the vendor's Auth0 side.
-To stdout, or to FILE with --out. It never contains a token or a client secret.`;
+export const DESCRIPTION = `write the hand-off sheet for the other party of a split deployment: --mode customer for the customer's
+Entra administrator (default, unless the stack itself runs in mode customer), --mode vendor for the vendor's
+Auth0 side. To stdout, or to FILE with --out (mode 0600; never through a symlink; --force to overwrite).
+It never contains a token or a client secret.`;
 
 /** What the sheet reads of tools/plan/plan.ts's plan (tests give their own). */
 export interface PlanResource {
@@ -61,7 +60,60 @@ export interface HandoffDeps {
     readonly readOutputs: StackOutputsReader;
     /** The offline plan (undefined in tests that do without it). */
     readonly loadPlan: () => PlanStack | undefined;
-    readonly writeFile?: (file: string, text: string) => void;
+    /** Default: writePrivateFile (0600, no symlink, no overwrite without force). */
+    readonly writeFile?: (file: string, text: string, options: { force: boolean }) => void;
+}
+
+interface HandoffOptions {
+    stack?: string[];
+    stacks?: string[];
+    format: string;
+    mode?: string;
+    out?: string;
+    force?: boolean;
+}
+
+/** The `handoff` subcommand; its action leaves the exit code in `result.code`. */
+export function handoffCommand(deps: HandoffDeps, result: { code?: number }): Command {
+    const command = new Command("handoff").description(DESCRIPTION);
+    addStackOptions(command, { qualified: true, description: "the stack (Pulumi.<name>.yaml, or org/project/stack)" });
+    command
+        .addOption(new Option("--format <format>", "the sheet's format").choices(["md", "html"]).default("md"))
+        .addOption(new Option("--mode <reader>", "who reads it").choices(["customer", "vendor"]))
+        .addOption(new Option("--out <file>", "write the sheet to FILE (mode 0600) instead of stdout"))
+        .addOption(new Option("--force", "with --out: overwrite FILE if it exists (never through a symlink)"))
+        .addHelpText("after", "\nExit codes: 0 written; 1 failed (nothing written); 2 usage error.\nExample:\n  auth0-entra-scim handoff --stack fabrikam --mode customer --out fabrikam-handoff.md")
+        .action(async (options: HandoffOptions & { all?: boolean }) => {
+            result.code = await handoffAction(options, deps);
+        });
+    return command;
+}
+
+async function handoffAction(options: HandoffOptions & { all?: boolean }, deps: HandoffDeps): Promise<number> {
+    const stacks = selectedStacks(options, deps.stderr);
+    if (options.all) throw new UsageError("--all: a hand-off sheet is for one stack; name it with --stack");
+    if (!stacks) throw new UsageError("--stack is required");
+    if (stacks.length !== 1) throw new UsageError("--stack: give exactly one stack");
+    if (options.force && !options.out) throw new UsageError("--force only goes with --out");
+    const [stack] = stacks;
+    const format = options.format as Format;
+    const mode = options.mode as Reader | undefined;
+    try {
+        const { text, notes } = await handoffSheet(stack, { format, reader: mode }, deps);
+        const out = options.out;
+        if (out) {
+            (deps.writeFile ?? writePrivateFile)(path.resolve(out), text, { force: !!options.force });
+            notes.push(`wrote ${out}`);
+        } else {
+            deps.stdout(text);
+        }
+        deps.stderr(`handoff: ${notes.join("; ")}\n`);
+        return EXIT.OK;
+    } catch (error) {
+        if (error instanceof UsageError) throw error;
+        deps.stderr(`handoff: ${(error as Error).message}\n`);
+        return EXIT.FAILURE;
+    }
 }
 
 /** The offline plan (tools/plan/plan.ts), loaded on first use. */
@@ -69,38 +121,10 @@ export function lazyPlan(): () => PlanStack {
     return () => async (stack, options) => (await import("../plan/plan")).planStack(stack, options);
 }
 
+/** `handoff` with the user's arguments (after `handoff`): the exit code (0 written, 1 failed, 2 bad usage). */
 export async function runHandoff(argv: readonly string[], deps: HandoffDeps): Promise<number> {
-    try {
-        const args = parseArgs(argv, { stack: "value", format: "value", mode: "value", out: "value", help: "switch" });
-        if (args.has("help")) {
-            deps.stderr(`${USAGE}\n`);
-            return 0;
-        }
-        const stack = args.get("stack");
-        if (!stack) throw new UsageError("--stack is required");
-        const format = args.get("format") ?? "md";
-        if (format !== "md" && format !== "html") throw new UsageError("--format must be md or html");
-        const mode = args.get("mode");
-        if (mode !== undefined && mode !== "customer" && mode !== "vendor") throw new UsageError("--mode must be customer or vendor");
-
-        const { text, notes } = await handoffSheet(stack, { format, reader: mode }, deps);
-        const out = args.get("out");
-        if (out) {
-            (deps.writeFile ?? ((file, data) => fs.writeFileSync(file, data, { encoding: "utf8", mode: 0o644 })))(path.resolve(out), text);
-            notes.push(`wrote ${out}`);
-        } else {
-            deps.stdout(text);
-        }
-        deps.stderr(`handoff: ${notes.join("; ")}\n`);
-        return 0;
-    } catch (error) {
-        if (error instanceof UsageError) {
-            deps.stderr(`handoff: ${error.message}\n\n${USAGE}\n`);
-            return 2;
-        }
-        deps.stderr(`handoff: ${(error as Error).message}\n`);
-        return 1;
-    }
+    const result: { code?: number } = {};
+    return runCommand(handoffCommand(deps, result), argv, { stdout: deps.stdout, stderr: deps.stderr }, result);
 }
 
 /** The rendered sheet and notes on where its values came from. Throws rather than render a secret. */

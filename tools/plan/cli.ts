@@ -1,15 +1,20 @@
 /**
- * `npm run plan`: what the stacks' programs would create, offline (no credentials, no Pulumi CLI).
+ * `auth0-entra-scim plan` (`npm run plan --`): what the stacks' programs would create, offline (no
+ * credentials, no Pulumi CLI).
  *
- *   npm run plan -- --stack contoso            one stack, as a tree
- *   npm run plan -- --all                      every Pulumi.<stack>.yaml (the default)
- *   npm run plan -- --all --json               the same as data
- *   npm run plan -- --diff origin/main         what the working tree changes, per stack, as markdown
+ *   auth0-entra-scim plan --stack contoso         one stack, as a tree
+ *   auth0-entra-scim plan --all                   every Pulumi.<stack>.yaml (the default)
+ *   auth0-entra-scim plan --all --json            the same as data
+ *   auth0-entra-scim plan --diff origin/main      what the working tree changes, per stack, as markdown
  *
- * Exit code: 0 when every plan ran (changes or not), 1 when a stack's plan failed in the working tree
- * (a config problem or a crash), 2 for a usage or git error.
+ * Exit code (tools/cli/common.ts EXIT): 0 when every plan ran; 3 with --diff when a change needs
+ * attention (a protected replacement or deletion, a refused change, a SCIM token rotation); 1 when a
+ * stack's plan failed in the working tree (a config problem or a crash); 2 for a usage or git error.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { Command, Option } from "commander";
+import { addStackOptions, concurrencyOption, EXIT, processIo, runCommand, selectedStacks, timeoutSeconds, UsageError, type CliIo } from "../cli/common";
 import { diffAll, renderDiff, renderDiffJson } from "./diff";
 import { withBaseTree } from "./git";
 import { PACKAGE_DIR, planStacks, type PlanOptions } from "./plan";
@@ -17,20 +22,7 @@ import { renderPlans, renderPlansJson } from "./render";
 import { listStacks, readProject } from "./stackConfig";
 import type { StackPlan } from "./types";
 
-const USAGE = `usage: npm run plan -- [--stack NAME]... [--all] [--json] [--diff BASE_REF]
-                        [--project-dir DIR] [--config-file FILE] [--concurrency N] [--timeout SECONDS]
-
-  --stack NAME        plan this stack (Pulumi.NAME.yaml); repeatable
-  --all               plan every Pulumi.*.yaml in the project (the default without --stack)
-  --json              print the plans (or the diff) as JSON
-  --diff BASE_REF     plan each stack at BASE_REF (a git worktree in a temp dir) and in the working
-                      tree, and print what changes, as markdown for a PR comment
-  --project-dir DIR   the Pulumi project (default: this package)
-  --config-file FILE  read the stack's config from FILE instead of Pulumi.NAME.yaml (one --stack only)
-  --concurrency N     stacks planned at once (default: up to 4, by CPU)
-  --timeout SECONDS   give up on a stack's program after this long (default 60)`;
-
-interface Args {
+export interface Args {
     stacks: string[];
     all: boolean;
     json: boolean;
@@ -41,57 +33,67 @@ interface Args {
     timeoutMs?: number;
 }
 
-class UsageError extends Error {}
+interface RawOptions {
+    stack?: string[];
+    stacks?: string[];
+    all?: boolean;
+    json?: boolean;
+    diff?: string;
+    projectDir?: string;
+    configFile?: string;
+    concurrency?: number;
+    timeout?: number;
+}
 
-export function parseArgs(argv: readonly string[]): Args {
-    const args: Args = { stacks: [], all: false, json: false, projectDir: PACKAGE_DIR };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-        const value = () => {
-            const v = inline ?? argv[++i];
-            if (v === undefined || (inline === undefined && v.startsWith("--"))) throw new UsageError(`${flag} needs a value`);
-            return v;
+/** The project directory must exist and hold a Pulumi.yaml: a one-line usage error otherwise. */
+export function checkProjectDir(dir: string): string {
+    const resolved = path.resolve(dir);
+    if (!fs.existsSync(resolved) || !fs.statSync(resolved).isDirectory()) throw new UsageError(`--project-dir ${dir}: no such directory`);
+    if (!["Pulumi.yaml", "Pulumi.yml"].some((f) => fs.existsSync(path.join(resolved, f)))) throw new UsageError(`--project-dir ${dir}: no Pulumi.yaml there`);
+    return resolved;
+}
+
+/** The `plan` subcommand; its action leaves the exit code in `result.code`. */
+export function planCommand(result: { code?: number }, io: CliIo = processIo): Command {
+    const command = new Command("plan")
+        .description("plan stacks offline under Pulumi mocks (no credentials, no Pulumi CLI); --diff compares with a git ref")
+        .addOption(new Option("--json", "print the plans (or the diff) as JSON"))
+        .addOption(new Option("--diff <base-ref>", "plan each stack at BASE_REF (a git worktree in a private temp dir) and in the working tree, and print what changes, as markdown for a PR comment"))
+        .addOption(new Option("--project-dir <dir>", "the Pulumi project (default: this package)"))
+        .addOption(new Option("--cwd <dir>", "same as --project-dir").hideHelp())
+        .addOption(new Option("--config-file <file>", "read the stack's config from FILE instead of Pulumi.NAME.yaml (one --stack only)"))
+        .addOption(concurrencyOption("up to 4, by CPU"))
+        .addOption(new Option("--timeout <seconds>", "give up on a stack's program after this long (default 60)").argParser(timeoutSeconds));
+    addStackOptions(command, { description: "plan this stack (Pulumi.<name>.yaml); repeatable, or a,b" });
+    command.addHelpText(
+        "after",
+        "\nExit codes: 0 every plan ran; 1 a stack's plan failed; 2 usage or git error; 3 (--diff) a change needs attention.\n" +
+            "Examples:\n  auth0-entra-scim plan --stack contoso\n  auth0-entra-scim plan --all --json\n  auth0-entra-scim plan --diff origin/main --all",
+    );
+    command.action(async (raw: RawOptions & { cwd?: string }) => {
+        const stacks = selectedStacks(raw, io.stderr) ?? [];
+        const dir = raw.projectDir ?? raw.cwd;
+        const args: Args = {
+            stacks,
+            all: !!raw.all,
+            json: !!raw.json,
+            diff: raw.diff,
+            projectDir: dir === undefined ? PACKAGE_DIR : checkProjectDir(dir),
+            configFile: raw.configFile ? path.resolve(raw.configFile) : undefined,
+            concurrency: raw.concurrency,
+            timeoutMs: raw.timeout,
         };
-        switch (flag) {
-            case "--stack":
-            case "-s":
-                args.stacks.push(value());
-                break;
-            case "--all":
-                args.all = true;
-                break;
-            case "--json":
-                args.json = true;
-                break;
-            case "--diff":
-                args.diff = value();
-                break;
-            case "--project-dir":
-            case "--cwd":
-                args.projectDir = path.resolve(value());
-                break;
-            case "--config-file":
-                args.configFile = path.resolve(value());
-                break;
-            case "--concurrency":
-                args.concurrency = Number(value());
-                if (!(args.concurrency >= 1)) throw new UsageError("--concurrency must be 1 or more");
-                break;
-            case "--timeout":
-                args.timeoutMs = Number(value()) * 1000;
-                if (!(args.timeoutMs > 0)) throw new UsageError("--timeout must be a number of seconds");
-                break;
-            case "--help":
-            case "-h":
-                throw new UsageError("");
-            default:
-                throw new UsageError(`unknown argument ${arg}`);
-        }
-    }
-    if (args.configFile && args.stacks.length !== 1) throw new UsageError("--config-file needs exactly one --stack");
-    if (args.configFile && args.diff) throw new UsageError("--config-file cannot be combined with --diff");
-    return args;
+        if (args.configFile && args.stacks.length !== 1) throw new UsageError("--config-file needs exactly one --stack");
+        if (args.configFile && args.diff) throw new UsageError("--config-file cannot be combined with --diff");
+        result.code = await runPlan(args, io);
+    });
+    return command;
+}
+
+/** `plan` with the user's arguments (after `plan`): the exit code. */
+export function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+    const result: { code?: number } = {};
+    return runCommand(planCommand(result, io), argv, io, result);
 }
 
 function stacksOf(projectDir: string, args: Args): string[] {
@@ -100,35 +102,26 @@ function stacksOf(projectDir: string, args: Args): string[] {
     return [...new Set([...all, ...args.stacks])].sort();
 }
 
-async function plan(projectDir: string, stacks: readonly string[], args: Args): Promise<StackPlan[]> {
+async function plan(projectDir: string, stacks: readonly string[], args: Args, io: CliIo): Promise<StackPlan[]> {
     const options = (): PlanOptions => ({ projectDir, configFile: args.configFile, timeoutMs: args.timeoutMs });
     const plans = await planStacks(stacks.map((stack) => ({ stack, options: options() })), args.concurrency);
     for (const p of plans) {
         const where = projectDir === args.projectDir ? "" : " (base)";
-        process.stderr.write(`planned ${p.stack}${where}: ${p.ok ? `${p.resources.filter((r) => r.custom).length} resources` : "FAILED"} in ${((p.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
+        io.stderr(`planned ${p.stack}${where}: ${p.ok ? `${p.resources.filter((r) => r.custom).length} resources` : "FAILED"} in ${((p.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
     }
     return plans;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
-    let args: Args;
-    try {
-        args = parseArgs(argv);
-    } catch (error) {
-        const message = (error as Error).message;
-        process.stderr.write(`${message ? `${message}\n\n` : ""}${USAGE}\n`);
-        return message ? 2 : 0;
-    }
-
+export async function runPlan(args: Args, io: CliIo = processIo): Promise<number> {
     if (!args.diff) {
         const stacks = stacksOf(args.projectDir, args);
         if (stacks.length === 0) {
-            process.stderr.write(`no Pulumi.<stack>.yaml in ${args.projectDir}\n`);
-            return 2;
+            io.stderr(`no Pulumi.<stack>.yaml in ${args.projectDir}\n`);
+            return EXIT.USAGE;
         }
-        const plans = await plan(args.projectDir, stacks, args);
-        process.stdout.write(args.json ? renderPlansJson(plans) : renderPlans(plans));
-        return plans.every((p) => p.ok) ? 0 : 1;
+        const plans = await plan(args.projectDir, stacks, args, io);
+        io.stdout(args.json ? renderPlansJson(plans) : renderPlans(plans));
+        return plans.every((p) => p.ok) ? EXIT.OK : EXIT.FAILURE;
     }
 
     const ref = args.diff;
@@ -165,19 +158,20 @@ export async function main(argv: readonly string[]): Promise<number> {
                 headPlans = both.slice(baseCount);
                 for (const [side, plans] of [["base", basePlans], ["working tree", headPlans]] as const) {
                     for (const p of plans) {
-                        process.stderr.write(`planned ${p.stack} (${side}): ${p.ok ? `${p.resources.filter((r) => r.custom).length} resources` : "FAILED"} in ${((p.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
+                        io.stderr(`planned ${p.stack} (${side}): ${p.ok ? `${p.resources.filter((r) => r.custom).length} resources` : "FAILED"} in ${((p.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
                     }
                 }
             },
-            (message) => process.stderr.write(`${message}\n`),
+            (message) => io.stderr(`${message}\n`),
         );
     } catch (error) {
-        process.stderr.write(`${(error as Error).message}\n`);
-        return 2;
+        io.stderr(`${(error as Error).message}\n`);
+        return EXIT.USAGE;
     }
     const diff = diffAll(basePlans, headPlans, { base: `${ref}` + (commit && !commit.startsWith(ref) ? ` (${commit.slice(0, 7)})` : ""), head: "working tree" });
-    process.stdout.write(args.json ? renderDiffJson(diff) : renderDiff(diff));
-    return headPlans.every((p) => p.ok) ? 0 : 1;
+    io.stdout(args.json ? renderDiffJson(diff) : renderDiff(diff));
+    if (!headPlans.every((p) => p.ok)) return EXIT.FAILURE;
+    return diff.stacks.some((s) => s.flags.length > 0) ? EXIT.ATTENTION : EXIT.OK;
 }
 
 function listStacksSafe(projectDir: string): string[] {
@@ -186,14 +180,4 @@ function listStacksSafe(projectDir: string): string[] {
     } catch {
         return [];
     }
-}
-
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error) => {
-            process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
-            process.exit(2);
-        },
-    );
 }

@@ -569,5 +569,5 @@ export function renderDiff(diff: PlanDiff): string {
 }
 
 export function renderDiffJson(diff: PlanDiff): string {
-    return JSON.stringify(sortKeys({ base: diff.base, head: diff.head, stacks: [...diff.stacks].sort((a, b) => a.stack.localeCompare(b.stack)) }), null, 2) + "\n";
+    return JSON.stringify(sortKeys({ schemaVersion: 1, base: diff.base, head: diff.head, stacks: [...diff.stacks].sort((a, b) => a.stack.localeCompare(b.stack)) }), null, 2) + "\n";
 }

@@ -51,21 +51,58 @@ function securePlaceholder(ciphertext: string): string {
 }
 
 const RUNNER = path.join(__dirname, "runner.ts");
-/** Transpiled program files, by content hash (see tsHook.ts). */
-const TS_CACHE = path.join(os.tmpdir(), `auth0-entra-scim-plan-cache-${os.userInfo().uid}`);
+/**
+ * Transpiled program files, by content hash (see tsHook.ts): code the children run. So it must be
+ * ours alone: a per-user directory under the temp dir, created with mode 0700 and checked (a real
+ * directory, not a link, owned by this user, no access for group or others). If another user made
+ * that path first, a fresh private directory (mkdtemp, 0700) for this process instead.
+ */
+export function privateCacheDir(tmp: string = os.tmpdir()): string {
+    const uid = process.getuid?.() ?? os.userInfo().uid;
+    const wanted = path.join(tmp, `auth0-entra-scim-plan-cache-${uid}`);
+    try {
+        fs.mkdirSync(wanted, { mode: 0o700 });
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    if (isPrivateDir(wanted, uid)) return wanted;
+    const fresh = fs.mkdtempSync(path.join(tmp, "auth0-entra-scim-plan-cache-"));
+    fs.chmodSync(fresh, 0o700);
+    if (!isPrivateDir(fresh, uid)) throw new Error(`cannot make a private directory for the plan's cache in ${tmp}`);
+    return fresh;
+}
+
+function isPrivateDir(dir: string, uid: number): boolean {
+    const st = fs.lstatSync(dir);
+    if (process.platform === "win32") return st.isDirectory();
+    return st.isDirectory() && !st.isSymbolicLink() && st.uid === uid && (st.mode & 0o077) === 0;
+}
+
+const cacheDirs = new Map<string, string>();
+/** The cache directory for the current temp dir (checked once per process and temp dir). */
+function tsCache(): string {
+    const tmp = os.tmpdir();
+    let dir = cacheDirs.get(tmp);
+    if (!dir || !fs.existsSync(dir)) {
+        dir = privateCacheDir(tmp);
+        cacheDirs.set(tmp, dir);
+        hookFile = undefined;
+    }
+    return dir;
+}
 
 let hookFile: string | undefined;
 /** tsHook.ts as JavaScript, for `node -r` in each child (written once into the cache). */
 function loaderHook(): string {
+    const cache = tsCache();
     if (hookFile && fs.existsSync(hookFile)) return hookFile;
     const source = fs.readFileSync(path.join(__dirname, "tsHook.ts"), "utf8");
     const ts = require(require.resolve("typescript", { paths: [__dirname] })) as typeof import("typescript");
     const key = createHash("sha256").update(ts.version).update(source).digest("hex").slice(0, 16);
-    const file = path.join(TS_CACHE, `hook-${key}.js`);
+    const file = path.join(cache, `hook-${key}.js`);
     if (!fs.existsSync(file)) {
         const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
-        fs.mkdirSync(TS_CACHE, { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
+                const tmp = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, js);
         fs.renameSync(tmp, file);
     }
@@ -101,7 +138,7 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
         PULUMI_CONFIG: JSON.stringify(config.config),
         PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(config.secretKeys),
         PLAN_REQUEST: JSON.stringify(request),
-        PLAN_TS_CACHE: TS_CACHE,
+        PLAN_TS_CACHE: tsCache(),
         ...(fs.existsSync(path.join(projectDir, "tsconfig.json")) ? { PLAN_TS_CONFIG: path.join(projectDir, "tsconfig.json") } : {}),
     });
 

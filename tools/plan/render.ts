@@ -157,5 +157,5 @@ export function planToJson(plan: StackPlan): Record<string, unknown> {
 
 export function renderPlansJson(plans: readonly StackPlan[]): string {
     const stacks = [...plans].sort((a, b) => a.stack.localeCompare(b.stack)).map(planToJson);
-    return JSON.stringify({ stacks }, null, 2) + "\n";
+    return JSON.stringify({ schemaVersion: 1, stacks }, null, 2) + "\n";
 }

@@ -20,19 +20,13 @@ import { type Auth0Credentials, auth0SecretValues, lookupCredentials, requireCre
 import { vendorError } from "../../providers/auth0/auth0Errors";
 import { redact } from "../../providers/errors";
 import { DEFAULT_RETRY_OPTIONS, retryingFetch, type RetryEvent, type RetryOptions } from "../../providers/retry";
-import { parseArgs, UsageError } from "../handoff/args";
+import { Command, Option } from "commander";
+import { addStackOptions, runCommand, selectedStacks, UsageError } from "../cli/common";
 import type { SecretConfigReader, StackOutputs, StackOutputsReader } from "../handoff/pulumiCli";
 import { CONNECTION_ID, readStackConfig, scimScopes, type StackConfig, stackSettings, type StackSettings } from "../handoff/stack";
 
-export const USAGE = `Usage:
-  npm run -s ticket -- --stack NAME [--profile-id ID] [--ttl SECONDS] [--organization ORG_ID]
-  npm run -s ticket -- --stack NAME [--profile-id ID] --revoke TICKET_ID
-
-Creates an Auth0 Self-Service SSO ticket for the stack's connection and prints its one-time URL,
-once, to stdout. --revoke revokes a ticket (its id is the value of "ticket=" in the URL).
-  --profile-id    self-service profile id (default: stack output selfServiceProfileId, then config selfServiceProfileId)
-  --ttl           seconds the link stays valid, 1..432000 (default: Auth0's 432000, 5 days)
-  --organization  an Auth0 organization (org_...) to enable the connection for, members assigned on login`;
+export const DESCRIPTION = `create an Auth0 Self-Service SSO ticket for the stack's connection and print its one-time URL,
+once, to stdout; --revoke revokes a ticket (its id is the value of "ticket=" in the URL)`;
 
 /** Auth0: ttl_sec "Required range: 0 <= x <= 432000" (0 or unset = 432000 s, 5 days). */
 export const MAX_TTL_SECONDS = 432_000;
@@ -84,18 +78,50 @@ export function ticketRequest(
     };
 }
 
+interface TicketOptions {
+    stack?: string[];
+    stacks?: string[];
+    all?: boolean;
+    profileId?: string;
+    ttl?: string;
+    organization?: string;
+    revoke?: string;
+}
+
+/** The `ticket` subcommand; its action leaves the exit code in `result.code`. */
+export function ticketCommand(deps: TicketDeps, result: { code?: number }): Command {
+    const command = new Command("ticket").description(DESCRIPTION);
+    addStackOptions(command, { qualified: true, description: "the stack that runs the Auth0 side (mode vendor or full)" });
+    return command
+        .addOption(new Option("--profile-id <id>", "self-service profile id (default: stack output selfServiceProfileId, then config selfServiceProfileId)"))
+        .addOption(new Option("--ttl <seconds>", `seconds the link stays valid, 1..${MAX_TTL_SECONDS} (default: Auth0's ${MAX_TTL_SECONDS}, 5 days)`))
+        .addOption(new Option("--organization <org-id>", "an Auth0 organization (org_...) to enable the connection for, members assigned on login"))
+        .addOption(new Option("--revoke <ticket-id>", "revoke this ticket (the value of ticket= in the link, or the link itself)"))
+        .addHelpText("after", "\nExit codes: 0 done; 1 failed; 2 usage error.\nExamples:\n  auth0-entra-scim ticket --stack fabrikam --ttl 86400\n  auth0-entra-scim ticket --stack fabrikam --revoke TICKET_ID")
+        .action(async (options: TicketOptions) => {
+            result.code = await ticketAction(options, deps);
+        });
+}
+
 /** Runs the command; resolves the process exit code (0 done, 1 failed, 2 bad usage). */
 export async function runTicket(argv: readonly string[], deps: TicketDeps): Promise<number> {
+    const result: { code?: number } = {};
+    return runCommand(ticketCommand(deps, result), argv, { stdout: deps.stdout, stderr: deps.stderr }, result);
+}
+
+async function ticketAction(options: TicketOptions, deps: TicketDeps): Promise<number> {
     const secrets: string[] = [];
     const say = (line: string) => deps.stderr(`${redact(line, secrets)}\n`);
     try {
-        const args = parseArgs(argv, { stack: "value", "profile-id": "value", ttl: "value", organization: "value", revoke: "value", help: "switch" });
-        if (args.has("help")) {
-            deps.stderr(`${USAGE}\n`);
-            return 0;
+        const args = new Map<string, string>();
+        for (const [flag, value] of [["profile-id", options.profileId], ["ttl", options.ttl], ["organization", options.organization], ["revoke", options.revoke]] as const) {
+            if (value !== undefined) args.set(flag, value);
         }
-        const stack = args.get("stack");
-        if (!stack) throw new UsageError("--stack is required");
+        const stacks = selectedStacks(options, deps.stderr);
+        if (options.all) throw new UsageError("--all: a ticket is for one stack; name it with --stack");
+        if (!stacks) throw new UsageError("--stack is required");
+        if (stacks.length !== 1) throw new UsageError("--stack: give exactly one stack");
+        const [stack] = stacks;
         const revoke = args.get("revoke");
         const ticketId = revoke === undefined ? undefined : ticketIdOf(revoke);
         if (ticketId) secrets.push(ticketId, revoke!);
@@ -193,10 +219,7 @@ export async function runTicket(argv: readonly string[], deps: TicketDeps): Prom
         }
         return 0;
     } catch (error) {
-        if (error instanceof UsageError) {
-            deps.stderr(`ticket: ${error.message}\n\n${USAGE}\n`);
-            return 2;
-        }
+        if (error instanceof UsageError) throw error;
         deps.stderr(`ticket: ${redact((error as Error).message ?? String(error), secrets)}\n`);
         return 1;
     }
