@@ -13,7 +13,7 @@ import { policies } from "./policies";
 new PolicyPack("auth0-entra-scim", {
     description:
         "Auth0 inbound SCIM for Microsoft Entra ID: the Auth0 and Entra settings SCIM provisioning depends on, " +
-        "and limits on SCIM token lifetime and rotation.",
+        "least privilege for the SCIM token and the OIDC app, and limits on SCIM token lifetime and rotation.",
     enforcementLevel: "mandatory",
     policies,
 });

@@ -4,8 +4,9 @@
  * a preview or an update. Every policy keys on the real type tokens (`resourceTypes.ts`), so hand-written
  * stacks are covered as well as this package's components.
  *
- * Mandatory: the seed's invariants. Advisory (configurable, see `configSchema`): token lifetime and
- * rotation window.
+ * Mandatory: the seed's invariants, least privilege for the token and the OIDC app, and a finite token
+ * lifetime (configurable: `requireExpiry`, `maxLifetimeDays`; the Tenant URL's `auth0Domains`).
+ * Advisory (configurable): the rotation window. docs/policy.md is the reference.
  */
 import type {
     ReportViolation,
@@ -17,8 +18,15 @@ import type {
 import * as types from "./resourceTypes";
 import {
     assignmentRequiredViolations,
+    consentGrantViolations,
+    CREDENTIALS_DEFAULTS,
     groupsProvisioned,
     LIFETIME_DEFAULTS,
+    oidcApiAccesses,
+    oidcApiAccessViolations,
+    oidcApplications,
+    oidcAppViolations,
+    oidcConsentGrants,
     oidcServicePrincipals,
     provisioningCredentialViolations,
     ROTATION_DEFAULTS,
@@ -30,6 +38,7 @@ import {
     tokenScopeViolations,
     waadConnectionViolations,
     withDefaults,
+    type CredentialsConfig,
     type LifetimeConfig,
     type RotationConfig,
 } from "./rules";
@@ -68,10 +77,12 @@ export const scimConfigurationUserId: ResourceValidationPolicy = {
 
 export const scimTokenScopes: ResourceValidationPolicy = {
     name: "scim-token-scopes",
-    description: "A SCIM token carries only SCIM users and groups scopes (get|post|put|patch|delete:users|groups).",
+    description:
+        "A SCIM token carries only the SCIM scopes Entra uses (get|post|patch|delete:users|groups); put:users and put:groups " +
+        "are refused (Entra never sends PUT).",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: "Give the token get:users post:users patch:users delete:users, plus the four :groups scopes only to provision groups.",
+    remediationSteps: "Give the token get:users post:users patch:users delete:users, plus the four :groups scopes only to provision groups; no put: scope.",
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         if (!types.SCIM_TOKEN_TYPES.includes(args.type)) return;
         reportAll(tokenScopeViolations(prop(args.props, "scopes")), reportViolation);
@@ -97,14 +108,29 @@ export const scimTokenGroupsScopes: StackValidationPolicy = {
 export const entraProvisioningCredentials: ResourceValidationPolicy = {
     name: "entra-provisioning-credentials",
     description:
-        "Entra provisioning credentials: the Tenant URL (BaseAddress) ends with ?aadOptscim062020 and SyncAll is " +
-        '"false" (only assigned users and groups).',
+        "Entra provisioning credentials: the Tenant URL (BaseAddress) is exactly https://<auth0 domain>/scim/v2/connections/" +
+        '<connection id>?aadOptscim062020 (no userinfo, a port only on loopback, the host among auth0Domains when configured), ' +
+        'SyncAll is "false" (only assigned users and groups), and no key appears twice.',
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: 'Set BaseAddress to "<SCIM endpoint URL>?aadOptscim062020" and SyncAll to "false".',
+    remediationSteps:
+        'Set BaseAddress to "https://<auth0 domain>/scim/v2/connections/<connection id>?aadOptscim062020" (the stack output ' +
+        'tenantUrl), SyncAll to "false", and each credential key once.',
+    configSchema: {
+        properties: {
+            auth0Domains: {
+                type: "array",
+                items: { type: "string" },
+                default: [...CREDENTIALS_DEFAULTS.auth0Domains],
+                description:
+                    "The Auth0 domains a Tenant URL may point at (e.g. acme.us.auth0.com; 127.0.0.1:PORT for an emulator). Empty: any host.",
+            },
+        },
+    },
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         if (args.type !== types.SYNCHRONIZATION_SECRET) return;
-        reportAll(provisioningCredentialViolations(prop(args.props, "credentials")), reportViolation);
+        const config = withDefaults<CredentialsConfig>(CREDENTIALS_DEFAULTS, args.getConfig());
+        reportAll(provisioningCredentialViolations(prop(args.props, "credentials"), config), reportViolation);
     },
 };
 
@@ -129,10 +155,14 @@ export const oidcAppAssignmentRequired: StackValidationPolicy = {
 
 export const scimTokenLifetime: ResourceValidationPolicy = {
     name: "scim-token-lifetime",
-    description: "A SCIM token expires, and lives at most maxLifetimeDays.",
-    enforcementLevel: "advisory",
-    severity: "medium",
-    remediationSteps: "Set scimTokenLifetimeDays (ScimToken lifetimeSeconds) between 1 and maxLifetimeDays days.",
+    description:
+        "A SCIM token expires (requireExpiry, on by default), and lives at most maxLifetimeDays: a leaked token stops " +
+        "working on its own.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        "Set scimTokenLifetimeDays (ScimToken lifetimeSeconds) between 1 and maxLifetimeDays days. To accept a token that " +
+        "never expires, set requireExpiry false in the pack's config for scim-token-lifetime (docs/policy.md).",
     configSchema: {
         properties: {
             maxLifetimeDays: {
@@ -144,7 +174,7 @@ export const scimTokenLifetime: ResourceValidationPolicy = {
             requireExpiry: {
                 type: "boolean",
                 default: LIFETIME_DEFAULTS.requireExpiry,
-                description: "Report SCIM tokens that never expire.",
+                description: "Report SCIM tokens that never expire (false: the documented opt-out).",
             },
         },
     },
@@ -181,6 +211,40 @@ export const scimTokenRotationWindow: ResourceValidationPolicy = {
     },
 };
 
+export const oidcAppPermissions: StackValidationPolicy = {
+    name: "oidc-app-permissions",
+    description:
+        "The OIDC app registration (the one a waad connection signs in with, or with a /login/callback redirect URI) is " +
+        "single-tenant (signInAudience AzureADMyOrg) and asks only for Microsoft Graph's delegated openid, profile, email " +
+        "and User.Read; admin consent given to its service principal grants only those.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        'On the azuread.Application set signInAudience "AzureADMyOrg" and one requiredResourceAccesses entry for Microsoft Graph ' +
+        "(00000003-0000-0000-c000-000000000000) with the four scopes as type Scope; on the ServicePrincipalDelegatedPermissionGrant " +
+        "set claimValues to openid profile email User.Read (or fewer).",
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        const apps = oidcApplications(args.resources);
+        for (const app of apps) {
+            reportAll(
+                oidcAppViolations(prop(app.props, "signInAudience"), prop(app.props, "requiredResourceAccesses")),
+                reportViolation,
+                app.urn,
+            );
+        }
+        for (const access of oidcApiAccesses(args.resources)) {
+            reportAll(
+                oidcApiAccessViolations(prop(access.props, "apiClientId"), prop(access.props, "scopeIds"), prop(access.props, "roleIds")),
+                reportViolation,
+                access.urn,
+            );
+        }
+        for (const grant of oidcConsentGrants(args.resources)) {
+            reportAll(consentGrantViolations(prop(grant.props, "claimValues")), reportViolation, grant.urn);
+        }
+    },
+};
+
 /** Every policy of the pack, in the order they are reported. */
 export const policies = [
     waadConnectionScimSettings,
@@ -189,6 +253,7 @@ export const policies = [
     scimTokenGroupsScopes,
     entraProvisioningCredentials,
     oidcAppAssignmentRequired,
+    oidcAppPermissions,
     scimTokenLifetime,
     scimTokenRotationWindow,
 ];

@@ -15,6 +15,9 @@ export const SYNCHRONIZATION_SECRET = "azuread:index/synchronizationSecret:Synch
 export const SERVICE_PRINCIPAL = "azuread:index/servicePrincipal:ServicePrincipal";
 export const APPLICATION = "azuread:index/application:Application";
 export const APPLICATION_REDIRECT_URIS = "azuread:index/applicationRedirectUris:ApplicationRedirectUris";
+export const APPLICATION_API_ACCESS = "azuread:index/applicationApiAccess:ApplicationApiAccess";
+export const DELEGATED_PERMISSION_GRANT =
+    "azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant";
 
 /** Both kinds of SCIM token. */
 export const SCIM_TOKEN_TYPES: readonly string[] = [CONNECTION_SCIM_TOKEN, DYNAMIC_SCIM_TOKEN];

@@ -24,8 +24,16 @@ const MANDATORY = [
     "scim-token-groups-scopes",
     "entra-provisioning-credentials",
     "oidc-app-assignment-required",
+    "oidc-app-permissions",
+    "scim-token-lifetime",
 ];
-const ADVISORY = ["scim-token-lifetime", "scim-token-rotation-window"];
+const ADVISORY = ["scim-token-rotation-window"];
+/** The policies with knobs (configSchema), and their knobs. */
+const CONFIGURABLE: Record<string, string[]> = {
+    "entra-provisioning-credentials": ["auth0Domains"],
+    "scim-token-lifetime": ["maxLifetimeDays", "requireExpiry"],
+    "scim-token-rotation-window": ["minRotateBeforeDays"],
+};
 
 type KnobSchema = NonNullable<(typeof policies)[number]["configSchema"]>["properties"][string];
 
@@ -47,7 +55,7 @@ describe("policy pack files and metadata", () => {
         }
     });
 
-    it("has unique policy names, the seed's invariants mandatory and the knobs advisory", () => {
+    it("has unique policy names, the invariants and the token lifetime mandatory, the rotation window advisory", () => {
         const names = policies.map((p) => p.name);
         assert.equal(new Set(names).size, names.length);
         assert.deepEqual(names.filter((n) => !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(n)), []);
@@ -57,7 +65,7 @@ describe("policy pack files and metadata", () => {
             assert.ok(policy.description.length > 20, `${policy.name} needs a description`);
             assert.ok(policy.remediationSteps, `${policy.name} needs remediation steps`);
             const schema = policy.configSchema;
-            assert.equal(!!schema, ADVISORY.includes(policy.name), `${policy.name}: only the advisory knobs are configurable`);
+            assert.deepEqual(Object.keys(schema?.properties ?? {}).sort(), CONFIGURABLE[policy.name] ?? [], `${policy.name}: its knobs`);
             if (schema) assert.ok(!("enforcementLevel" in schema.properties), "enforcementLevel is reserved");
         }
     });
@@ -69,14 +77,15 @@ describe("policy pack files and metadata", () => {
             assert.ok(policy, `${name} is not a policy of the pack`);
             for (const [key, value] of Object.entries(settings)) {
                 if (key === "enforcementLevel") {
-                    assert.ok(["advisory", "mandatory", "disabled"].includes(value as string));
+                    assert.equal(value, policy.enforcementLevel, `${name}: the example config shows the pack's level`);
                     continue;
                 }
                 const declared: KnobSchema | undefined = policy.configSchema?.properties[key];
                 assert.ok(declared, `${name}.${key} is not in the policy's configSchema`);
                 if (declared.type === "integer") assert.ok(Number.isInteger(value) && (value as number) >= (declared.minimum ?? -Infinity));
+                else if (declared.type === "array") assert.ok(Array.isArray(value) && value.every((v) => typeof v === "string"));
                 else assert.equal(typeof value, declared.type);
-                assert.equal(value, declared.default, `${name}.${key}: the example config shows the defaults`);
+                assert.deepEqual(value, declared.default, `${name}.${key}: the example config shows the defaults`);
             }
         }
     });
@@ -154,8 +163,10 @@ describe("policy pack served by the Pulumi nodejs runner", function () {
         assert.equal(info.getVersion(), readJson(path.join(POLICY_DIR, "package.json")).version);
         const served = Object.fromEntries(info.getPoliciesList().map((p: any) => [p.getName(), p.getEnforcementlevel()]));
         assert.deepEqual(served, Object.fromEntries([...MANDATORY.map((n) => [n, LEVEL.mandatory]), ...ADVISORY.map((n) => [n, LEVEL.advisory])]));
-        const lifetime = info.getPoliciesList().find((p: any) => p.getName() === "scim-token-lifetime");
-        assert.deepEqual(Object.keys(lifetime.getConfigschema().getProperties().toJavaScript()).sort(), ["maxLifetimeDays", "requireExpiry"]);
+        for (const [name, knobs] of Object.entries(CONFIGURABLE)) {
+            const policy = info.getPoliciesList().find((p: any) => p.getName() === name);
+            assert.deepEqual(Object.keys(policy.getConfigschema().getProperties().toJavaScript()).sort(), knobs, name);
+        }
     });
 
     it("reports a mandatory violation for bad Entra credentials, and nothing while the Tenant URL is unknown", async () => {
@@ -181,8 +192,19 @@ describe("policy pack served by the Pulumi nodejs runner", function () {
         assert.deepEqual(reported.map((d) => [d.policy, d.urn]), [["waad-connection-scim-settings", (connection as any).getUrn()]]);
     });
 
+    it("refuses a Tenant URL with userinfo, and a SCIM token that never expires, as mandatory", async () => {
+        const userinfo = await analyze(types.SYNCHRONIZATION_SECRET, {
+            credentials: [{ key: "BaseAddress", value: "https://acme.us.auth0.com@attacker.example/scim/v2/connections/con_1?aadOptscim062020" }, { key: "SyncAll", value: "false" }],
+        });
+        assert.deepEqual(userinfo.map((d) => [d.policy, d.level]), [["entra-provisioning-credentials", LEVEL.mandatory]]);
+        assert.match(userinfo[0].message, /has userinfo/);
+        const forever = await analyze(types.DYNAMIC_SCIM_TOKEN, { connectionId: "con_1", scopes: ["get:users"] });
+        assert.deepEqual(forever.map((d) => [d.policy, d.level]), [["scim-token-lifetime", LEVEL.mandatory]]);
+    });
+
     it("applies policy config sent by the engine (--policy-pack-config): a knob changes the outcome", async () => {
         const ninetyDayToken = { connectionId: "con_1", scopes: ["get:users"], lifetimeSeconds: 90 * 86_400, rotateBeforeDays: 14 };
+        // The pack's defaults: a 90-day token passes.
         assert.deepEqual(await analyze(types.DYNAMIC_SCIM_TOKEN, ninetyDayToken), []);
 
         const configure = new pb.ConfigureAnalyzerRequest();
@@ -195,5 +217,20 @@ describe("policy pack served by the Pulumi nodejs runner", function () {
         const reported = await analyze(types.DYNAMIC_SCIM_TOKEN, ninetyDayToken);
         assert.deepEqual(reported.map((d) => [d.policy, d.level]), [["scim-token-lifetime", LEVEL.mandatory]]);
         assert.match(reported[0].message, /more than the 30 days allowed/);
+
+        // An array knob travels through the engine's config too.
+        const tenantUrl = (host: string) => ({
+            credentials: [{ key: "BaseAddress", value: `https://${host}/scim/v2/connections/con_1?aadOptscim062020` }, { key: "SyncAll", value: "false" }],
+        });
+        assert.deepEqual(await analyze(types.SYNCHRONIZATION_SECRET, tenantUrl("other.us.auth0.com")), []);
+        const domains = new pb.PolicyConfig();
+        domains.setEnforcementlevel(LEVEL.mandatory);
+        domains.setProperties(Struct.fromJavaScript({ auth0Domains: ["acme.us.auth0.com"] }));
+        configure.getPolicyconfigMap().set("entra-provisioning-credentials", domains);
+        await call("configure", configure);
+        assert.deepEqual(await analyze(types.SYNCHRONIZATION_SECRET, tenantUrl("acme.us.auth0.com")), []);
+        const elsewhere = await analyze(types.SYNCHRONIZATION_SECRET, tenantUrl("other.us.auth0.com"));
+        assert.deepEqual(elsewhere.map((d) => d.policy), ["entra-provisioning-credentials"]);
+        assert.match(elsewhere[0].message, /not one of the configured auth0Domains/);
     });
 });

@@ -8,8 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../../policy/policies";
 import * as types from "../../policy/resourceTypes";
-import { groupsProvisioned, oidcServicePrincipals, scimWaadConnections } from "../../policy/rules";
+import { groupsProvisioned, oidcApplications, oidcConsentGrants, oidcServicePrincipals, scimWaadConnections } from "../../policy/rules";
 import { configWith, installMocks, settle } from "../mocks";
+import { OIDC_DELEGATED_SCOPE_IDS } from "../../policy/rules";
+import { prop } from "../../policy/values";
 import { runResourcePolicy, runStackPolicy, stackResource } from "./harness";
 
 const PROGRAM = require.resolve("../../index");
@@ -36,10 +38,18 @@ function recordPropertyDependencies(): Map<string, Record<string, string[]>> {
     return byName;
 }
 
-async function analyzeProgram(config: Record<string, unknown>, preview = false): Promise<{ findings: Finding[]; resources: PolicyResource[] }> {
+/** The pack's config, by policy name (what `--policy-pack-config` gives each policy). */
+type PackConfig = Record<string, object>;
+
+async function analyzeProgram(
+    config: Record<string, unknown>,
+    preview = false,
+    packConfig: PackConfig = {},
+    secretKeys: string[] = [],
+): Promise<{ findings: Finding[]; resources: PolicyResource[] }> {
     const mocks = await installMocks(preview);
     const dependencies = recordPropertyDependencies();
-    configWith(config);
+    configWith(config, secretKeys);
     delete require.cache[PROGRAM];
     require(PROGRAM);
     await settle();
@@ -51,7 +61,7 @@ async function analyzeProgram(config: Record<string, unknown>, preview = false):
     // Resource policies see each resource's inputs before it is created.
     for (const policy of policies.filter((p): p is ResourceValidationPolicy => "validateResource" in p)) {
         for (const registration of mocks.registrations) {
-            for (const message of await runResourcePolicy(policy, registration.type, registration.inputs)) record(policy, message);
+            for (const message of await runResourcePolicy(policy, registration.type, registration.inputs, packConfig[policy.name])) record(policy, message);
         }
     }
 
@@ -64,7 +74,7 @@ async function analyzeProgram(config: Record<string, unknown>, preview = false):
         }
     }
     for (const policy of policies.filter((p): p is StackValidationPolicy => "validateStack" in p)) {
-        for (const { message } of await runStackPolicy(policy, [...resources.values()])) record(policy, message);
+        for (const { message } of await runStackPolicy(policy, [...resources.values()], packConfig[policy.name])) record(policy, message);
     }
     return { findings, resources: [...resources.values()] };
 }
@@ -80,24 +90,69 @@ describe("the package's program under the policy pack", function () {
     this.timeout(60_000);
 
     it("violates nothing with groups provisioned and a 365-day token (Pulumi.dev.yaml's settings)", async () => {
-        const { findings, resources } = await analyzeProgram({ ...CUSTOMER, provisionGroups: "true", scimTokenLifetimeDays: "365" });
+        const { findings, resources } = await analyzeProgram(
+            { ...CUSTOMER, provisionGroups: "true", scimTokenLifetimeDays: "365" },
+            false,
+            { "entra-provisioning-credentials": { auth0Domains: [CUSTOMER.auth0Domain] } },
+        );
         assert.deepEqual(findings, []);
-        // Not vacuous: the stack policies find the program's connection with SCIM, its OIDC service
-        // principal (through the property dependencies) and its groups setting.
+        // Not vacuous: the stack policies find the program's connection with SCIM, its OIDC app, service
+        // principal and admin consent (through the property dependencies) and its groups setting.
         assert.deepEqual(scimWaadConnections(resources).map((r) => r.type), [types.CONNECTION]);
+        assert.deepEqual(oidcApplications(resources).map((r) => r.type), [types.APPLICATION]);
         assert.deepEqual(oidcServicePrincipals(resources).map((r) => r.type), [types.SERVICE_PRINCIPAL]);
+        assert.deepEqual(oidcConsentGrants(resources).map((r) => r.type), [types.DELEGATED_PERMISSION_GRANT]);
         assert.equal(groupsProvisioned(resources), true);
         for (const type of [types.SCIM_CONFIGURATION, types.DYNAMIC_SCIM_TOKEN, types.SYNCHRONIZATION_SECRET, types.PROVISIONING_SCHEMA]) {
             assert.ok(resources.some((r) => r.type === type), `the program declares no ${type}`);
         }
+        // The OIDC app's scope ids are known values here, so the pack checked them against Graph's.
+        const app = oidcApplications(resources)[0];
+        const ids = (prop(app.props, "requiredResourceAccesses") as { resourceAccesses: { id: unknown }[] }[])[0].resourceAccesses.map((a) => a.id);
+        assert.deepEqual(ids, Object.values(OIDC_DELEGATED_SCOPE_IDS));
     });
 
-    it("violates nothing mandatory without groups; the advisory lifetime policy notes a token that never expires", async () => {
-        const { findings, resources } = await analyzeProgram({ ...CUSTOMER, provisionGroups: "false" });
+    it("fails the program's Tenant URL when auth0Domains names another domain (the check is not vacuous)", async () => {
+        const { findings } = await analyzeProgram(
+            { ...CUSTOMER, provisionGroups: "true", scimTokenLifetimeDays: "365" },
+            false,
+            { "entra-provisioning-credentials": { auth0Domains: ["other.us.auth0.com"] } },
+        );
+        assert.deepEqual(findings.map((f) => [f.policy, f.level]), [["entra-provisioning-credentials", "mandatory"]]);
+        assert.match(findings[0].message, /points at "acme.us.auth0.com", which is not one of the configured auth0Domains/);
+    });
+
+    it("violates nothing without groups and a 90-day token", async () => {
+        const { findings, resources } = await analyzeProgram({ ...CUSTOMER, provisionGroups: "false", scimTokenLifetimeDays: "90" });
         assert.equal(groupsProvisioned(resources), false);
-        assert.deepEqual(findings.filter((f) => f.level === "mandatory"), []);
-        assert.deepEqual(findings.map((f) => f.policy), ["scim-token-lifetime"]);
-        assert.match(findings[0].message, /never expires/);
+        assert.deepEqual(findings, []);
+    });
+
+    it("a token that never expires (scimTokenLifetimeDays 0) is a mandatory violation, unless the pack's requireExpiry is off", async () => {
+        const config = { ...CUSTOMER, provisionGroups: "false", scimTokenLifetimeDays: "0" };
+        const { findings } = await analyzeProgram(config);
+        assert.deepEqual(findings.map((f) => [f.policy, f.level]), [["scim-token-lifetime", "mandatory"]]);
+        assert.match(findings[0].message, /never expires.*requireExpiry false/);
+        const optedOut = await analyzeProgram(config, false, { "scim-token-lifetime": { requireExpiry: false } });
+        assert.deepEqual(optedOut.findings, []);
+    });
+
+    it("customer mode: the vendor's Tenant URL from config passes the pack, held to auth0Domains", async () => {
+        const customer = {
+            mode: "customer",
+            auth0Domain: CUSTOMER.auth0Domain,
+            assignedUsers: CUSTOMER.assignedUsers,
+            scimToken: "tok_abc.scim-token-value",
+        };
+        const good = await analyzeProgram(
+            { ...customer, tenantUrl: "https://acme.us.auth0.com/scim/v2/connections/con_Hvg6w4PSvAVOoCJ2?aadOptscim062020" },
+            false,
+            { "entra-provisioning-credentials": { auth0Domains: [CUSTOMER.auth0Domain] } },
+            ["scimToken"],
+        );
+        assert.deepEqual(good.findings, []);
+        assert.ok(good.resources.some((r) => r.type === types.SYNCHRONIZATION_SECRET));
+        assert.deepEqual(oidcConsentGrants(good.resources).map((r) => r.type), [types.DELEGATED_PERMISSION_GRANT]);
     });
 
     it("reports nothing and throws nothing during a preview, when ids are still unknown", async () => {

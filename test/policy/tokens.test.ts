@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { DEFAULT_ROTATE_BEFORE_DAYS } from "../../providers/auth0/scimTokenRules";
 import { scimTokenGroupsScopes, scimTokenLifetime, scimTokenRotationWindow, scimTokenScopes } from "../../policy/policies";
 import * as types from "../../policy/resourceTypes";
-import { PROVIDER_DEFAULT_ROTATE_BEFORE_DAYS } from "../../policy/rules";
+import { LIFETIME_DEFAULTS, PROVIDER_DEFAULT_ROTATE_BEFORE_DAYS, withDefaults } from "../../policy/rules";
 import { runResourcePolicy, runStackPolicy, stackResource, UNKNOWN_ARRAY, UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_STRING, urnOf } from "./harness";
 
 const DAY = 86_400;
@@ -15,9 +15,24 @@ function token(scopes: unknown, extra: Record<string, unknown> = {}) {
 
 describe("policy scim-token-scopes (resource, mandatory)", () => {
     for (const type of [types.DYNAMIC_SCIM_TOKEN, types.CONNECTION_SCIM_TOKEN]) {
-        it(`passes users scopes, with or without groups scopes and put (${type})`, async () => {
+        it(`passes users scopes, with or without the four groups scopes (${type})`, async () => {
             assert.deepEqual(await runResourcePolicy(scimTokenScopes, type, token(USERS)), []);
-            assert.deepEqual(await runResourcePolicy(scimTokenScopes, type, token([...USERS, "put:users", ...GROUPS, "put:groups"])), []);
+            assert.deepEqual(await runResourcePolicy(scimTokenScopes, type, token([...USERS, ...GROUPS])), []);
+        });
+
+        it(`refuses put:users and put:groups, which Entra never uses (${type})`, async () => {
+            const both = await runResourcePolicy(scimTokenScopes, type, token([...USERS, "put:users", ...GROUPS, "put:groups"]));
+            assert.equal(both.length, 1);
+            assert.match(both[0], /"put:users", "put:groups" are refused: Entra's provisioning never sends PUT/);
+            const one = await runResourcePolicy(scimTokenScopes, type, token([...USERS, "put:users"]));
+            assert.equal(one.length, 1);
+            assert.match(one[0], /"put:users" is refused/);
+            // A put scope next to a foreign one: both problems, each once.
+            const mixed = await runResourcePolicy(scimTokenScopes, type, token(["put:groups", "admin"]));
+            assert.equal(mixed.length, 2);
+            assert.match(mixed[0], /"put:groups" is refused/);
+            assert.match(mixed[1], /"admin" is not SCIM users or groups scopes/);
+            assert.doesNotMatch(mixed[1], /put:groups"/);
         });
 
         it(`fails scopes that are not SCIM users or groups scopes, and a token without scopes (${type})`, async () => {
@@ -76,26 +91,40 @@ describe("policy scim-token-groups-scopes (stack, mandatory)", () => {
     });
 });
 
-describe("policy scim-token-lifetime (resource, advisory, configurable)", () => {
-    it("is advisory and declares its knobs with defaults", () => {
-        assert.equal(scimTokenLifetime.enforcementLevel, "advisory");
+describe("policy scim-token-lifetime (resource, mandatory, configurable)", () => {
+    it("is mandatory, requires an expiry by default, and declares its knobs with defaults", () => {
+        assert.equal(scimTokenLifetime.enforcementLevel, "mandatory");
         const properties = scimTokenLifetime.configSchema!.properties;
         assert.equal(properties.maxLifetimeDays.default, 365);
         assert.equal(properties.requireExpiry.default, true);
+        assert.deepEqual(LIFETIME_DEFAULTS, { maxLifetimeDays: 365, requireExpiry: true });
     });
 
-    it("passes a ScimToken living 365 days by default", async () => {
+    it("passes a ScimToken living 365 days by default, and one just over Auth0's 900-second minimum", async () => {
         assert.deepEqual(await runResourcePolicy(scimTokenLifetime, types.DYNAMIC_SCIM_TOKEN, token(USERS, { lifetimeSeconds: 365 * DAY })), []);
+        assert.deepEqual(await runResourcePolicy(scimTokenLifetime, types.DYNAMIC_SCIM_TOKEN, token(USERS, { lifetimeSeconds: 901 })), []);
     });
 
-    it("fails a ScimToken living longer than the default 365 days, and one that never expires", async () => {
-        const long = await runResourcePolicy(scimTokenLifetime, types.DYNAMIC_SCIM_TOKEN, token(USERS, { lifetimeSeconds: 400 * DAY }));
+    it("fails a ScimToken living longer than the default 365 days, and one that never expires, naming the opt-out", async () => {
+        const long = await runResourcePolicy(scimTokenLifetime, types.DYNAMIC_SCIM_TOKEN, token(USERS, { lifetimeSeconds: 365 * DAY + 1 }));
         assert.equal(long.length, 1);
-        assert.match(long[0], /lives 400 days.*more than the 365 days allowed/);
+        assert.match(long[0], /lives 365 days.*more than the 365 days allowed/);
         const never = await runResourcePolicy(scimTokenLifetime, types.DYNAMIC_SCIM_TOKEN, token(USERS));
-        assert.match(never[0], /never expires/);
+        assert.equal(never.length, 1);
+        assert.match(never[0], /never expires.*set requireExpiry false/);
+        const nullLifetime = await runResourcePolicy(scimTokenLifetime, types.DYNAMIC_SCIM_TOKEN, token(USERS, { lifetimeSeconds: null }));
+        assert.match(nullLifetime[0], /never expires/);
         const connectionToken = await runResourcePolicy(scimTokenLifetime, types.CONNECTION_SCIM_TOKEN, token(USERS));
-        assert.match(connectionToken[0], /ConnectionScimToken cannot have an expiry/);
+        assert.equal(connectionToken.length, 1);
+        assert.match(connectionToken[0], /ConnectionScimToken cannot have an expiry.*set requireExpiry false/);
+    });
+
+    it("fails a lifetime Auth0 refuses (900 seconds or less, not a number)", async () => {
+        for (const lifetimeSeconds of [900, 0, -DAY, "30d"]) {
+            const messages = await runResourcePolicy(scimTokenLifetime, types.DYNAMIC_SCIM_TOKEN, token(USERS, { lifetimeSeconds }));
+            assert.equal(messages.length, 1, `lifetimeSeconds ${lifetimeSeconds}`);
+            assert.match(messages[0], /give a number of seconds over 900/);
+        }
     });
 
     it("maxLifetimeDays changes the outcome", async () => {
@@ -108,16 +137,35 @@ describe("policy scim-token-lifetime (resource, advisory, configurable)", () => 
         assert.deepEqual(lenient, []);
     });
 
-    it("requireExpiry false accepts tokens that never expire", async () => {
+    it("the opt-out, requireExpiry false, accepts tokens that never expire but still caps a lifetime", async () => {
         const config = { requireExpiry: false };
         assert.deepEqual(await runResourcePolicy(scimTokenLifetime, types.DYNAMIC_SCIM_TOKEN, token(USERS), config), []);
         assert.deepEqual(await runResourcePolicy(scimTokenLifetime, types.CONNECTION_SCIM_TOKEN, token(USERS), config), []);
+        const long = await runResourcePolicy(scimTokenLifetime, types.DYNAMIC_SCIM_TOKEN, token(USERS, { lifetimeSeconds: 400 * DAY }), config);
+        assert.equal(long.length, 1);
     });
 
     it("reports nothing on an unknown lifetime, and ignores config values of the wrong type", async () => {
         assert.deepEqual(await runResourcePolicy(scimTokenLifetime, types.DYNAMIC_SCIM_TOKEN, token(USERS, { lifetimeSeconds: UNKNOWN_NUMBER })), []);
         const ignored = await runResourcePolicy(scimTokenLifetime, types.DYNAMIC_SCIM_TOKEN, token(USERS, { lifetimeSeconds: 400 * DAY }), { maxLifetimeDays: "9999" });
         assert.equal(ignored.length, 1);
+        const stillRequired = await runResourcePolicy(scimTokenLifetime, types.DYNAMIC_SCIM_TOKEN, token(USERS), { requireExpiry: "false" });
+        assert.equal(stillRequired.length, 1);
+    });
+
+    it("ignores the other resource types", async () => {
+        assert.deepEqual(await runResourcePolicy(scimTokenLifetime, types.SCIM_CONFIGURATION, token(USERS)), []);
+    });
+});
+
+describe("policy config over defaults (withDefaults)", () => {
+    it("takes declared knobs of the declared type, and nothing else", () => {
+        const defaults = { days: 1, strict: true, domains: [] as string[] };
+        assert.deepEqual(withDefaults(defaults, { days: 5, strict: false, domains: ["a.example"], other: 1 }), { days: 5, strict: false, domains: ["a.example"] });
+        assert.deepEqual(withDefaults(defaults, { days: "5", strict: "false", domains: "a.example" }), defaults);
+        assert.deepEqual(withDefaults(defaults, { domains: [1] }), defaults);
+        assert.deepEqual(withDefaults(defaults, { days: [5] }), defaults);
+        assert.deepEqual(withDefaults(defaults, undefined), defaults);
     });
 });
 
@@ -128,6 +176,10 @@ describe("policy scim-token-rotation-window (resource, advisory, configurable)",
     it("is advisory, with minRotateBeforeDays 7 by default", () => {
         assert.equal(scimTokenRotationWindow.enforcementLevel, "advisory");
         assert.equal(scimTokenRotationWindow.configSchema!.properties.minRotateBeforeDays.default, 7);
+    });
+
+    it("passes rotateBeforeDays exactly minRotateBeforeDays (7)", async () => {
+        assert.deepEqual(await runResourcePolicy(scimTokenRotationWindow, types.DYNAMIC_SCIM_TOKEN, withLifetime(365, 7)), []);
     });
 
     it("passes rotateBeforeDays 14 on a 365-day token, and an unset one (the provider's default 14)", async () => {
