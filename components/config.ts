@@ -99,7 +99,7 @@ export const UNSET_VALUES: Record<string, string> = {
     connectionName: "",
     enabledClients: "[]",
     syncUserProfileAtLogin: "false",
-    scimTokenLifetimeDays: "0",
+    scimTokenLifetimeDays: "365",
     scimTokenRotateBeforeDays: "14",
     scimTokenGeneration: "0",
     additionalMappings: "[]",
@@ -120,6 +120,9 @@ export const UNSET_VALUES: Record<string, string> = {
     scimTokenValidUntil: "",
     oidcAppOnly: "false",
 };
+
+/** The SCIM token's lifetime when `scimTokenLifetimeDays` is unset. */
+export const DEFAULT_TOKEN_LIFETIME_DAYS = 365;
 
 /** Graph allows 5 provision-on-demand requests per 10 seconds per job. */
 export const MAX_PROVISION_ON_DEMAND = 5;
@@ -258,7 +261,8 @@ export function loadTenantConfig(
 
     const lifetime = read(() => config.getNumber("scimTokenLifetimeDays"));
     // 0 is the Pulumi.yaml default and means "no expiry"; anything else must be a positive number.
-    const scimTokenLifetimeDays = lifetime === undefined || lifetime === 0 ? undefined : lifetime;
+    // A finite lifetime by default (a leaked token stops working); 0 is the explicit "never expires".
+    const scimTokenLifetimeDays = lifetime === undefined ? DEFAULT_TOKEN_LIFETIME_DAYS : lifetime === 0 ? undefined : lifetime;
     if (scimTokenLifetimeDays !== undefined && !(scimTokenLifetimeDays > 0)) {
         problems.push(`${key("scimTokenLifetimeDays")}: ${show(lifetime)} is not a positive number of days (0 or unset: the token never expires)`);
     }

@@ -47,7 +47,7 @@ describe("stack config", () => {
             assignedPrincipals: [],
             provisionGroups: false,
             syncUserProfileAtLogin: false,
-            scimTokenLifetimeDays: undefined,
+            scimTokenLifetimeDays: 365,
             scimTokenRotateBeforeDays: 14,
             scimTokenGeneration: 0,
             additionalMappings: [],

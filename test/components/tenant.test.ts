@@ -132,8 +132,10 @@ describe("customer tenant", () => {
                 "get:groups", "post:groups", "patch:groups", "delete:groups",
             ]);
         });
-        it("step 2: the token never expires unless a lifetime is set", () => {
-            assert.equal(mocks.single(T.scimToken).inputs.lifetimeSeconds, undefined);
+        it("step 2: the token expires after 365 days unless a lifetime is set; 0 is the explicit never", async () => {
+            assert.equal(mocks.single(T.scimToken).inputs.lifetimeSeconds, 365 * 86_400);
+            const { mocks: forever } = await deploy({ scimTokenLifetimeDays: "0" });
+            assert.equal(forever.single(T.scimToken).inputs.lifetimeSeconds, undefined);
         });
         it("step 2: scimTokenLifetimeDays sets an expiry, in seconds, rotated scimTokenRotateBeforeDays early", async () => {
             const { mocks: expiring, tenant: t } = await deploy({ scimTokenLifetimeDays: "90", scimTokenRotateBeforeDays: "10" });
