@@ -78,6 +78,8 @@ export interface Sandbox {
     setProgram(program: (() => Promise<Record<string, unknown>>) | undefined): Promise<void>;
     /** Sets stack config (full keys) for the next operation; `undefined` removes a key. Also picks up a moved clock. */
     configure(values?: Record<string, unknown>): Promise<void>;
+    /** Drops overrides of these keys: they take the stack file's values again. */
+    restore(keys: readonly string[]): Promise<void>;
     close(): Promise<void>;
 }
 
@@ -132,6 +134,10 @@ export async function openSandbox(found: Engine, options: SandboxOptions = {}): 
             config = { ...config, ...values };
             stack = await open();
         },
+        async restore(keys) {
+            config = Object.fromEntries(Object.entries(config).filter(([key]) => !keys.includes(key) || key in emulators.config));
+            stack = await open();
+        },
         async close() {
             await emulators.close();
             if (!process.env.AUTH0_ENTRA_SCIM_E2E_KEEP) fs.rmSync(stateDir, { recursive: true, force: true });
@@ -151,4 +157,17 @@ export async function urnOfType(stack: Stack, name: string): Promise<string> {
     const found = (await stateResources(stack)).filter((r) => r.type.endsWith(`:${name}`) && !r.delete);
     if (found.length !== 1) throw new Error(`expected one ${name} in the state, found ${found.length}`);
     return found[0].urn;
+}
+
+/** A preview's steps other than `same`, as `op urn [changed keys]`: what an assertion should show. */
+export async function previewSteps(stack: Stack, options: Parameters<Stack["preview"]>[0] = {}): Promise<string[]> {
+    const steps: string[] = [];
+    await stack.preview({
+        ...options,
+        onEvent: (event) => {
+            const meta = event.resourcePreEvent?.metadata;
+            if (meta && meta.op !== "same") steps.push(`${meta.op} ${meta.urn.split("::").slice(-2).join("::")} [${(meta.diffs ?? []).join(", ")}]`);
+        },
+    });
+    return steps;
 }

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { PROJECT_ROOT } from "../../sandbox/engine";
-import { byMethod, calls, openSandbox, requireEngine, writes, type Sandbox } from "./harness";
+import { byMethod, calls, openSandbox, previewSteps, requireEngine, writes, type Sandbox } from "./harness";
 
 const devConfig = (yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
 const ASSIGNED_USERS = devConfig["auth0-entra-scim:assignedUsers"] as string[];
@@ -40,7 +40,12 @@ describe("e2e: one customer stack's lifecycle under the engine", function () {
         const held = sandbox.emulators.summary();
         assert.equal(held.entra.jobs.length, 1);
         assert.equal(held.entra.jobs[0].status, "Active");
-        assert.deepEqual(held.auth0.users.map((u: { externalId?: string }) => u.externalId).sort(), [...ASSIGNED_USERS].sort());
+        // The assigned users, and the members of the assigned groups, each under its Entra objectId.
+        const inScope = sandbox.emulators.graph.users().map((u) => u.id).sort();
+        assert.deepEqual(held.auth0.users.map((u: { externalId?: string }) => u.externalId).sort(), inScope);
+        for (const id of ASSIGNED_USERS) assert.ok(inScope.includes(id));
+        const groups = (devConfig["auth0-entra-scim:assignedGroups"] as string[]).sort();
+        assert.deepEqual(held.auth0.groups.map((g: { externalId?: string }) => g.externalId).sort(), groups);
         assert.equal(held.auth0.tokens.length, 1);
         assert.ok(held.auth0.tokens[0].lastUsedAt, "Entra's cycle used the token");
     });
@@ -57,13 +62,12 @@ describe("e2e: one customer stack's lifecycle under the engine", function () {
         assert.equal(refresh.summary.result, "succeeded");
         assert.deepEqual(calls(writes(graph)), []);
         assert.deepEqual(calls(writes(auth0)), []);
-        const preview = await sandbox.stack.preview();
-        assert.deepEqual(changed(preview.changeSummary), {});
+        assert.deepEqual(await previewSteps(sandbox.stack), []);
     });
 
     it("a mapping change: one schema write, and the job is never left paused", async () => {
         await sandbox.configure({
-            "auth0-entra-scim:additionalEntraMappings": [{ object: "User", targetAttributeName: "title", source: { expression: "[jobTitle]", name: "jobTitle", type: "Attribute" } }],
+            "auth0-entra-scim:additionalEntraMappings": [{ object: "User", targetAttributeName: "nickName", source: { expression: "[mailNickname]", name: "mailNickname", type: "Attribute" } }],
         });
         const { result, graph } = await sandbox.traffic(() => sandbox.stack.up());
         assert.equal(result.summary.result, "succeeded");

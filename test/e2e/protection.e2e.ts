@@ -39,11 +39,16 @@ describe("e2e: a protected stack under the engine", function () {
         intact();
     });
 
-    it("after `pulumi state delete` of the guard, destroy still deletes nothing of the customer's", async () => {
+    it("`pulumi state delete` of the guard is refused (everything depends on it), and destroy still deletes nothing of the customer's", async () => {
         // The refused destroy above may have deleted the guard already (it is not protected); put it back.
         await sandbox.stack.up();
         const guard = await urnOfType(sandbox.stack, "StackGuard");
-        await promisify(execFile)(sandbox.engineBinary, ["state", "delete", guard, "--yes", "--stack", "dev"], { cwd: sandbox.workDir, env: { ...process.env, ...sandbox.env() } });
+        const refused = await promisify(execFile)(sandbox.engineBinary, ["state", "delete", guard, "--yes", "--stack", "dev"], { cwd: sandbox.workDir, env: { ...process.env, ...sandbox.env() } }).then(
+            () => "deleted",
+            (e: { stderr: string }) => e.stderr,
+        );
+        assert.match(refused, /can't be safely deleted because the following resources depend on it/);
+        assert.equal(await urnOfType(sandbox.stack, "StackGuard"), guard);
         const { result, auth0, graph } = await sandbox.traffic(() => sandbox.stack.destroy().then(() => "succeeded", (e: Error) => e.message));
         assert.notEqual(result, "succeeded");
         assert.deepEqual(DELETES(auth0), []);
@@ -53,18 +58,26 @@ describe("e2e: a protected stack under the engine", function () {
 
     it("a mode change is refused before anything is applied", async () => {
         await sandbox.stack.up();
-        await sandbox.configure({
+        // A valid vendor stack's config: only the guard stands between it and deleting the Entra side.
+        const vendor = {
             "auth0-entra-scim:mode": "vendor",
             "auth0-entra-scim:oidcClientId": "9d2c7f3e-4b1a-4e6f-8c0d-2a3b4c5d6e7f",
-        });
-        await sandbox.stack.setConfig("auth0-entra-scim:oidcClientSecret", { value: "vendor-side-client-secret", secret: true });
-        const { result, auth0, graph } = await sandbox.traffic(() => sandbox.stack.up().then(() => "succeeded", (e: Error) => e.message));
-        assert.notEqual(result, "succeeded");
-        assert.match(result, /mode/);
-        assert.deepEqual(calls(writes(auth0)), []);
-        assert.deepEqual(calls(writes(graph)), []);
-        intact();
-        await sandbox.configure({ "auth0-entra-scim:mode": undefined, "auth0-entra-scim:oidcClientId": undefined, "auth0-entra-scim:oidcClientSecret": undefined });
+            "auth0-entra-scim:assignedUsers": undefined,
+            "auth0-entra-scim:assignedGroups": undefined,
+        };
+        try {
+            await sandbox.configure(vendor);
+            await sandbox.stack.setConfig("auth0-entra-scim:oidcClientSecret", { value: "vendor-side-client-secret", secret: true });
+            const { result, auth0, graph } = await sandbox.traffic(() => sandbox.stack.up().then(() => "succeeded", (e: Error) => e.message));
+            assert.notEqual(result, "succeeded");
+            assert.match(result, /mode/);
+            assert.doesNotMatch(result, /Invalid stack configuration/, "the guard refuses, not the config check");
+            assert.deepEqual(calls(writes(auth0)), []);
+            assert.deepEqual(calls(writes(graph)), []);
+            intact();
+        } finally {
+            await sandbox.restore(Object.keys(vendor));
+        }
     });
 
     it("the deliberate teardown: protect false, up, destroy removes both sides", async () => {

@@ -2,8 +2,12 @@
  * The upgrade from the previous release's state: the stack is deployed by the previous release's
  * program (checked out from git into a worktree), then `up` runs this one over its state.
  *
- * The previous release is main as the last round left it. Its config check refused an Auth0 domain
- * with a port, which the emulator needs; that one line is relaxed in the worktree, nothing else.
+ * The previous release is main as the last round left it, with two changes that only let it reach
+ * the emulators: its config check refused an Auth0 domain with a port (one line relaxed), and its Entra
+ * providers always signed in at Microsoft's public cloud, so they get this release's sign-in plumbing
+ * (credentials, Graph client and access, errors: the files that pick Graph's and the login host from
+ * `metadataHost`), with the schema provider's one client line pointed at it. Their resources, state
+ * shape and lifecycle logic (the ProvisioningHold, the guard declared last) are the previous release's.
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -26,6 +30,16 @@ function checkoutPrevious(): string {
     const relaxed = text.replace("} else if (!HOSTNAME.test(auth0Domain)) {", "} else if (!HOSTNAME.test(auth0Domain) && !/^127\\.0\\.0\\.1:\\d+$/.test(auth0Domain)) {");
     assert.notEqual(relaxed, text, "the previous release's domain check was not found");
     fs.writeFileSync(config, relaxed);
+    for (const file of ["providers/entra/credentials.ts", "providers/entra/graphAccess.ts", "providers/entra/graphClient.ts", "providers/errors.ts"]) {
+        fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(dir, file));
+    }
+    const schemaProvider = path.join(dir, "providers", "entra", "provisioningSchemaProvider.ts");
+    const before = fs.readFileSync(schemaProvider, "utf8");
+    const pointed = before
+        .replace("this.clientFactory ??= () => createGraphClient({ credential: createCredential(settings) });", "this.clientFactory ??= graphClientFactory(settings);")
+        .replace('import { createGraphClient } from "./graphClient";', 'import { createGraphClient } from "./graphClient";\nimport { graphClientFactory } from "./graphAccess";');
+    assert.notEqual(pointed, before, "the previous release's schema client line was not found");
+    fs.writeFileSync(schemaProvider, pointed);
     return dir;
 }
 
