@@ -121,6 +121,32 @@ export const UNSET_VALUES: Record<string, string> = {
     oidcAppOnly: "false",
 };
 
+/**
+ * Auth0's Tenant URL for Entra, parsed as a URL: https, a host that is a hostname (or the sandbox's
+ * loopback host with a port), no userinfo (`https://acme.us.auth0.com@attacker.example/…` names the host
+ * attacker.example), exactly `/scim/v2/connections/{id}` and the query `aadOptscim062020`, and nothing
+ * the parser would normalise away (dot segments, escapes, backslashes).
+ */
+export function isAuth0TenantUrl(text: string): boolean {
+    let url: URL;
+    try {
+        url = new URL(text);
+    } catch {
+        return false;
+    }
+    const host = url.port ? `${url.hostname}:${url.port}` : url.hostname;
+    return (
+        url.protocol === "https:" &&
+        url.username === "" &&
+        url.password === "" &&
+        url.hash === "" &&
+        (url.port === "" ? HOSTNAME.test(url.hostname) : LOOPBACK_WITH_PORT.test(host)) &&
+        /^\/scim\/v2\/connections\/[A-Za-z0-9_-]+$/.test(url.pathname) &&
+        url.search === "?aadOptscim062020" &&
+        url.href === text
+    );
+}
+
 /** The SCIM token's lifetime when `scimTokenLifetimeDays` is unset. */
 export const DEFAULT_TOKEN_LIFETIME_DAYS = 365;
 
@@ -341,7 +367,7 @@ export function loadTenantConfig(
         tenantUrl = read(() => config.get("tenantUrl"))?.trim() || undefined;
         scimToken = readSecret("scimToken");
         scimTokenValidUntil = read(() => config.get("scimTokenValidUntil"))?.trim() || undefined;
-        if (tenantUrl && !/^https:\/\/[^/\s]+\/scim\/v2\/connections\/[^/?\s]+\?aadOptscim062020$/.test(tenantUrl)) {
+        if (tenantUrl && !isAuth0TenantUrl(tenantUrl)) {
             problems.push(
                 `${key("tenantUrl")}: ${show(tenantUrl)} is not Auth0's Tenant URL for Entra, ` +
                     "https://<auth0 domain>/scim/v2/connections/<connection id>?aadOptscim062020 (the vendor's `pulumi stack output tenantUrl`)",

@@ -142,6 +142,23 @@ describe("modes: config", () => {
         assert.match(full.join("\n"), /auth0-entra-scim:tenantUrl is set, but a full stack does not use it: only a customer stack does/);
     });
 
+    it("refuses a customer Tenant URL that is not Auth0's, parsed as a URL", () => {
+        const customer = (tenantUrl: string) =>
+            problems({ ...SHARED, ...ENTRA_SIDE, mode: "customer", tenantUrl, scimToken: "tok_1.value" }, ["scimToken"]).filter((p) => p.includes(":tenantUrl:"));
+        assert.deepEqual(customer("https://acme.us.auth0.com/scim/v2/connections/con_1?aadOptscim062020"), []);
+        assert.deepEqual(customer("https://127.0.0.1:8443/scim/v2/connections/con_1?aadOptscim062020"), []);
+        for (const bad of [
+            "https://acme.us.auth0.com@attacker.example/scim/v2/connections/con_1?aadOptscim062020",
+            "http://acme.us.auth0.com/scim/v2/connections/con_1?aadOptscim062020",
+            "https://acme.us.auth0.com:8443/scim/v2/connections/con_1?aadOptscim062020",
+            "https://acme.us.auth0.com/scim/v2/connections/../con_1?aadOptscim062020",
+            "https://acme.us.auth0.com/scim/v2/connections/con_1?aadOptscim062020&x=1",
+            "https://acme.us.auth0.com/scim/v2/connections/con_1?aadOptscim062020#frag",
+        ]) {
+            assert.equal(customer(bad).length, 1, bad);
+        }
+    });
+
     it("says who produces a missing key", () => {
         const vendor = problems({ ...SHARED, ...AUTH0_SIDE, mode: "vendor" }).join("\n");
         assert.match(vendor, /auth0-entra-scim:oidcClientId is required in a vendor stack: .*from the customer's `pulumi stack output oidcClientId`/);
