@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SEED_MAPPING_EDITS } from "../providers/entra/defaults";
 import { editKey, validateMappingEdits, type MappingEdit } from "../providers/entra/mappingEdits";
 import { validateArgs as validateSelfServiceProfile, type SelfServiceProfileBranding } from "./auth0/selfServiceProfile";
+import { unknownKeyProblems } from "./configKeys";
 import { isMode, KEY_MODES, MODES, PRODUCED_BY, usedBy, type Mode } from "./modes";
 
 export const CONFIG_NAMESPACE = "auth0-entra-scim";
@@ -204,6 +205,8 @@ export function loadTenantConfig(
             return undefined;
         }
     };
+
+    problems.push(...unknownKeyProblems(Object.keys(pulumi.runtime.allConfig()), config.name, Object.keys(UNSET_VALUES)));
 
     const rawMode = read(() => config.get("mode")) || "full";
     if (!isMode(rawMode)) problems.push(`${key("mode")}: ${show(rawMode)} is not one of ${MODES.join(", ")}`);

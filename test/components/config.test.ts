@@ -101,6 +101,14 @@ describe("stack config", () => {
         assert.deepEqual(config.additionalMappings, [{ auth0: "app_metadata.cc", scim: "costCenter" }]);
     });
 
+    it("refuses unknown keys in the project's, auth0's and azuread's namespaces, naming the nearest known key", () => {
+        assertProblem({ ...VALID, assignedUser: ["6f1c2e4a-0b7d-4c1e-9a55-2f3b8d9e0c11"] }, "auth0-entra-scim:assignedUser is not a config key of this project; did you mean auth0-entra-scim:assignedUsers?");
+        assertProblem({ ...VALID, scimTokenLifetimeDay: "30" }, "did you mean auth0-entra-scim:scimTokenLifetimeDays?");
+        assertProblem({ ...VALID, "auth0:clientSecert": "x" }, "auth0:clientSecert is not a config key of the auth0 provider; did you mean auth0:clientSecret?");
+        assertProblem({ ...VALID, "azuread:tenantID": "x" }, "did you mean azuread:tenantId?");
+        assert.doesNotThrow(() => load({ ...VALID, "auth0:domain": "acme.us.auth0.com", "azuread:tenantId": "x", "other:anything": "y" }));
+    });
+
     it("takes a loopback host with a port (an emulator, as the sandbox runs), and no other port", () => {
         assert.equal(load({ ...VALID, auth0Domain: "127.0.0.1:8443" }).auth0Domain, "127.0.0.1:8443");
         assert.equal(load({ ...VALID, auth0Domain: "localhost:8443" }).auth0Domain, "localhost:8443");
