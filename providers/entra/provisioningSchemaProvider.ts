@@ -141,6 +141,8 @@ export class ProvisioningSchemaProvider
                 liveProvisionGroups: state.provisionGroups,
                 liveMappings: state.mappings,
                 ...(props?.instanceId ? { instanceId: props.instanceId } : {}),
+                // Kept: without it, every refresh would make the next diff see a provider upgrade.
+                ...(props?.providerVersion ? { providerVersion: props.providerVersion } : {}),
             },
         };
     }

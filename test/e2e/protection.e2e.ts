@@ -89,6 +89,7 @@ describe("e2e: a protected stack under the engine", function () {
         assert.deepEqual(held.auth0.connections, []);
         assert.deepEqual(held.auth0.tokens, []);
         assert.deepEqual(held.entra.jobs, []);
-        assert.deepEqual(sandbox.emulators.graph.applications().map((a) => a.displayName), []);
+        const ours = sandbox.emulators.graph.applications().filter((a) => a.appId !== sandbox.emulators.graph.clientId);
+        assert.deepEqual(ours.map((a) => a.displayName), [], "only the deploying app is left");
     });
 });

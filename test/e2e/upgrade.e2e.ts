@@ -87,7 +87,10 @@ describe("e2e: upgrading a running stack from the previous release", function ()
     });
 
     it("an upgrade that fails halfway leaves provisioning running", async () => {
-        sandbox.emulators.graph.inject({ method: "GET", pathIncludes: "/schema", times: 50, response: { status: 403, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } } } });
+        // The OIDC app's look-up of Microsoft Graph's service principal fails: its consent grant, and what
+        // waits for it, fail; the rest of the update goes on (with the previous release, its ProvisioningHold
+        // would have paused the running job first, and nothing would have started it again).
+        sandbox.emulators.graph.inject({ method: "GET", pathIncludes: "/v1.0/servicePrincipals?", times: 50, response: { status: 403, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } } } });
         const failed = await sandbox.stack.up().then(() => "succeeded", (e: Error) => e.message);
         assert.notEqual(failed, "succeeded");
         assert.equal(sandbox.emulators.summary().entra.jobs[0].status, "Active");

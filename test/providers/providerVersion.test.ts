@@ -63,6 +63,14 @@ describe("provider version: an upgrade re-serialises every dynamic resource with
         assert.deepEqual(h.graph.requests, []);
     });
 
+    it("ProvisioningSchema: a refresh keeps the version, so the next diff finds nothing to do", async () => {
+        const inputs = { servicePrincipalId: SP_ID, jobId: JOB_ID, provisionGroups: false, mappingEdits: [...SEED_MAPPING_EDITS], ...V };
+        const created = (await h.provider.create(inputs)).outs!;
+        const refreshed = (await h.provider.read(`${SP_ID}/${JOB_ID}`, created)).props!;
+        assert.equal(refreshed.providerVersion, PROVIDER_VERSION);
+        assert.equal((await h.provider.diff("id", refreshed, inputs)).changes, false);
+    });
+
     it("ProvisioningStart: starts nothing", async () => {
         const previous = { servicePrincipalId: SP_ID, jobId: JOB_ID, restartAfter: "i-1" };
         await upgrades(new ProvisioningStartProvider(h.clientFactory), previous, { ...previous, ...V });
