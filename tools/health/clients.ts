@@ -3,8 +3,8 @@
  * sources as the providers (stack config `azuread:*`, then the `ARM_*` variables, in azuread's
  * order down to the Azure CLI; see providers/entra/credentials.ts), and the shared retry policy for Auth0's SCIM endpoint.
  */
-import { createCredential, readAzureSettings, secretValues } from "../../providers/entra/credentials";
-import { createGraphClient } from "../../providers/entra/graphClient";
+import { readAzureSettings, secretValues } from "../../providers/entra/credentials";
+import { graphClientFactory } from "../../providers/entra/graphAccess";
 import { retryingFetch } from "../../providers/retry";
 import type { StackConfig } from "../fleet/operations";
 import type { HealthClients } from "./health";
@@ -19,7 +19,8 @@ export function productionHealthClients(config: StackConfig, env: NodeJS.Process
     const settings = readAzureSettings({ get: (key) => config[key]?.value }, env);
     return {
         clients: {
-            graph: createGraphClient({ credential: createCredential(settings) }),
+            // The cloud's Graph and login hosts, as the providers pick them (environment / metadataHost).
+            graph: graphClientFactory(settings)(),
             fetch: retryingFetch(fetch),
             now: () => new Date(),
         },
