@@ -22,6 +22,8 @@ type Action = (typeof ACTIONS)[number];
 interface Options {
     readonly stackFile: string;
     readonly state: string;
+    /** destroy: the deliberate teardown, protect false, up, then destroy. */
+    readonly unprotect?: boolean;
 }
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
@@ -100,13 +102,27 @@ async function run(action: Action, options: Options): Promise<void> {
         stateDir,
         stackName: path.basename(stackFile).replace(/^Pulumi\.|\.yaml$/g, ""),
         stackFile,
-        config: info.config,
+        config: { ...info.config, ...(action === "destroy" && options.unprotect ? { "auth0-entra-scim:protect": "false" } : {}) },
         env: { ...info.env, PATH: `${plugins.dir}${path.delimiter}${path.dirname(engine.binary)}${path.delimiter}${process.env.PATH}`, PULUMI_SKIP_UPDATE_CHECK: "true" },
     });
     const onOutput = (out: string) => process.stdout.write(out);
     if (action === "preview") await stack.preview({ onOutput, diff: false });
     if (action === "refresh") await stack.refresh({ onOutput });
-    if (action === "destroy") await stack.destroy({ onOutput });
+    if (action === "destroy") {
+        // The one deliberate teardown: protection off (an up that changes nothing else), then destroy.
+        if (options.unprotect) await stack.up({ onOutput });
+        try {
+            await stack.destroy({ onOutput });
+        } catch (error) {
+            if (!options.unprotect && /protect/i.test((error as Error).message)) {
+                say("\nThe stack is protected (protect: true): nothing that reaches a live user was deleted.");
+                say("The deliberate teardown is protect false, up, then destroy: `npm run sandbox -- destroy --unprotect`.");
+                process.exitCode = 1;
+                return;
+            }
+            throw error;
+        }
+    }
     if (action === "up") {
         await stack.up({ onOutput });
         say("\nThe Entra emulator runs one provisioning cycle ...");
@@ -120,6 +136,7 @@ const program = new Command("sandbox")
     .addArgument(new Argument("[action]", "what to do").choices(ACTIONS).default("up"))
     .addOption(new Option("--stack-file <file>", "the stack file whose config the sandbox runs").default(path.join(PROJECT_ROOT, "Pulumi.dev.yaml")))
     .addOption(new Option("--state <dir>", "the sandbox's folder: emulators, certificate, backend").default(path.join(PROJECT_ROOT, ".sandbox")))
+    .addOption(new Option("--unprotect", "with destroy: the deliberate teardown (protect false, up, destroy)"))
     .showHelpAfterError()
     .action(async (action: Action, options: Options) => {
         try {
