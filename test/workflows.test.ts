@@ -60,6 +60,18 @@ function loadWorkflows(): WorkflowFile[] {
 }
 
 const workflows = loadWorkflows();
+/** `owner/repo[/path]@<40-hex commit>`: the only remote action reference allowed. */
+const PINNED = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+@[0-9a-f]{40}$/;
+/** Every `uses:` line of a workflow's text, with its trailing `# comment` (YAML parsing drops comments). */
+function usesLines(text: string): { line: number; ref: string; comment?: string }[] {
+    return text.split("\n").flatMap((raw, i) => {
+        const m = /^\s*(?:-\s+)?uses:\s*(["']?)([^\s"'#]+)\1\s*(?:#\s*(\S+).*)?$/.exec(raw);
+        return m ? [{ line: i + 1, ref: m[2], ...(m[3] ? { comment: m[3] } : {}) }] : [];
+    });
+}
+/** The version comment of a pinned action in a workflow's text (`pulumi/actions` -> `v7.0.0`). */
+const pinnedVersions = (action: string) =>
+    workflows.flatMap((w) => usesLines(w.text).filter((l) => l.ref.startsWith(`${action}@`)).map((l) => ({ file: w.file, version: l.comment ?? "" })));
 const byName = (file: string) => {
     const found = workflows.find((w) => w.file === file);
     assert.ok(found, `.github/workflows/${file} is missing`);
@@ -95,25 +107,56 @@ describe("GitHub workflows", () => {
         assert.equal(lint(broken, "broken.yml").length, 1);
     });
 
-    it("pin every action to an exact version tag (or a commit), never a branch or a major tag", () => {
-        const EXACT = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/;
+    it("pin every action to a full commit SHA, with its exact version in a comment (never a tag, a branch or a major)", () => {
         const offenders: string[] = [];
-        for (const { file, doc } of workflows) {
-            const uses = [
+        const shaOf = new Map<string, string>();
+        for (const { file, text, doc } of workflows) {
+            const parsed = [
                 ...Object.values(doc.jobs).flatMap((job) => (job.uses ? [job.uses] : [])),
                 ...allSteps(doc).flatMap((step) => (step.uses ? [step.uses] : [])),
             ];
-            for (const ref of uses) {
+            const lines = usesLines(text);
+            // Every uses: the YAML holds is on a line this check reads (no flow style, no quoting tricks).
+            assert.deepEqual(lines.map((l) => l.ref).sort(), [...parsed].sort(), `${file}: uses: lines and parsed uses differ`);
+            for (const { line, ref, comment } of lines) {
                 if (ref.startsWith("./")) {
-                    if (!fs.existsSync(path.join(ROOT, ref))) offenders.push(`${file}: ${ref} does not exist`);
+                    if (!fs.existsSync(path.join(ROOT, ref))) offenders.push(`${file}:${line}: ${ref} does not exist`);
                 } else if (ref.startsWith("docker://")) {
-                    if (!/@sha256:[0-9a-f]{64}$/.test(ref)) offenders.push(`${file}: ${ref} (pin the image digest)`);
-                } else if (!EXACT.test(ref)) {
-                    offenders.push(`${file}: ${ref}`);
+                    if (!/@sha256:[0-9a-f]{64}$/.test(ref)) offenders.push(`${file}:${line}: ${ref} (pin the image digest)`);
+                } else if (!PINNED.test(ref)) {
+                    offenders.push(`${file}:${line}: ${ref} (pin a full 40-hex commit SHA)`);
+                } else if (!comment || !/^v\d+\.\d+\.\d+$/.test(comment)) {
+                    offenders.push(`${file}:${line}: ${ref} has no "# vX.Y.Z" version comment`);
+                } else {
+                    // One action at one version is one commit, in every workflow.
+                    const key = `${ref.slice(0, ref.indexOf("@"))}@${comment}`;
+                    const sha = ref.slice(ref.indexOf("@") + 1);
+                    if (shaOf.has(key) && shaOf.get(key) !== sha) offenders.push(`${file}:${line}: ${key} pinned to ${sha} and ${shaOf.get(key)}`);
+                    shaOf.set(key, sha);
                 }
             }
         }
         assert.deepEqual(offenders, []);
+        assert.ok(shaOf.size >= 7, "the workflows use their actions");
+    });
+
+    it("the pin check refuses tags, branches, short SHAs and a missing version comment (the check is live)", () => {
+        const refs = (text: string) => usesLines(text).map(({ ref, comment }) => PINNED.test(ref) && !!comment && /^v\d+\.\d+\.\d+$/.test(comment));
+        const sha = "3d3c42e5aac5ba805825da76410c181273ba90b1";
+        assert.deepEqual(
+            refs(
+                [
+                    `      - uses: actions/checkout@${sha} # v7.0.1`,
+                    "      - uses: actions/checkout@v7.0.1",
+                    "        uses: actions/checkout@main # v7.0.1",
+                    "        uses: actions/checkout@3d3c42e # v7.0.1",
+                    `        uses: actions/checkout@${sha}`,
+                    `        uses: actions/checkout@${sha} # v7`,
+                    `        uses: "actions/checkout@${sha}" # v7.0.1`,
+                ].join("\n"),
+            ),
+            [true, false, false, false, false, false, true],
+        );
     });
 
     it("call only npm scripts that package.json defines (plan and fleet included)", () => {
@@ -189,7 +232,6 @@ describe("GitHub workflows", () => {
         for (const { file, doc } of workflows) {
             assert.equal(doc.env?.PULUMI_VERSION, sdk, `${file}: PULUMI_VERSION`);
             for (const step of allSteps(doc).filter((s) => s.uses?.startsWith("pulumi/actions@"))) {
-                assert.match(step.uses!, /^pulumi\/actions@v7\./, file);
                 assert.equal(step.with?.["pulumi-version"], "${{ env.PULUMI_VERSION }}", `${file}: ${step.name}`);
                 if (step.with?.command) {
                     assert.equal(step.with.policyPacks, "policy", `${file}: ${step.name} runs without the policy pack`);
@@ -198,6 +240,12 @@ describe("GitHub workflows", () => {
                 }
             }
         }
+    });
+
+    it("use pulumi/actions v7 (by its version comment)", () => {
+        const versions = pinnedVersions("pulumi/actions");
+        assert.ok(versions.length >= 5);
+        for (const { file, version } of versions) assert.match(version, /^v7\./, file);
     });
 
     it("sign in to Azure and Pulumi Cloud with OIDC only: no secrets context anywhere", () => {
@@ -248,6 +296,15 @@ describe("GitHub workflows", () => {
         assert.ok((preview.steps ?? []).some((s) => s.uses?.startsWith("azure/login@")));
         assert.ok((preview.steps ?? []).some((s) => s.uses?.startsWith("pulumi/auth-actions@")));
         assert.ok((preview.steps ?? []).some((s) => /ci-identity\.sh preview /.test(s.run ?? "")));
+        // Unreviewed branch code with cloud identities: behind an environment with required reviewers,
+        // and a read-only team token.
+        assert.equal(preview.environment, "customer-preview");
+        const team = (job: Job, name: string) => {
+            const login = (job.steps ?? []).find((s) => s.uses?.startsWith("pulumi/auth-actions@"));
+            assert.equal(login?.with?.["requested-token-type"], "urn:pulumi:token-type:access_token:team", `${name}: a team token, never an organization token`);
+            assert.equal(login?.with?.scope, "team:${{ steps.who.outputs.pulumi-team }}", `${name}: the read-only team of ci-settings.env`);
+        };
+        team(preview, "pr.yml preview");
     });
 
     it("main.yml: pulumi up per touched stack behind customer-production, one update per stack, never cancelled", () => {
@@ -264,7 +321,7 @@ describe("GitHub workflows", () => {
         assert.ok((doc.jobs.touched.steps ?? []).some((s) => /touched-stacks\.sh "\$BEFORE" "\$GITHUB_SHA"/.test(s.run ?? "")));
     });
 
-    it("schedule.yml: daily and on demand, drift per stack, fleet health and rotation", () => {
+    it("schedule.yml: daily and on demand, drift per stack, health that alerts, rotation behind the deployments' reviewers", () => {
         const doc = byName("schedule.yml");
         assert.ok(Array.isArray(doc.on.schedule) && typeof doc.on.schedule[0].cron === "string");
         assert.ok("workflow_dispatch" in doc.on);
@@ -273,10 +330,40 @@ describe("GitHub workflows", () => {
         assert.equal(drift?.with?.refresh, true);
         assert.equal(drift?.with?.["expect-no-changes"], true);
         assert.equal(doc.jobs.drift.strategy?.matrix?.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
-        const fleetRuns = (doc.jobs.fleet.steps ?? []).map((s) => s.run ?? "").join("\n");
-        assert.match(fleetRuns, /with-azure-oidc\.sh npm run fleet -- health --all/);
-        assert.match(fleetRuns, /with-azure-oidc\.sh npm run fleet -- up --all --rotation-due/);
-        assert.match(doc.jobs.fleet.if!, /!cancelled\(\)/, "rotation runs even when drift is found");
+        const team = (job: Job, name: string) => {
+            const login = (job.steps ?? []).find((s) => s.uses?.startsWith("pulumi/auth-actions@"));
+            assert.equal(login?.with?.["requested-token-type"], "urn:pulumi:token-type:access_token:team", `${name}: a team token, never an organization token`);
+            assert.equal(login?.with?.scope, "team:${{ steps.who.outputs.pulumi-team }}", `${name}: the read-only team of ci-settings.env`);
+        };
+        team(doc.jobs.drift, "schedule.yml drift");
+
+        // Health: fails the job when a stack is unhealthy, writes the summary, keeps the report.
+        const health = doc.jobs.health;
+        const healthSteps = health.steps ?? [];
+        const check = healthSteps.findIndex((s) => /with-azure-oidc\.sh npm run fleet -- health --all --report "\$RUNNER_TEMP\/reports\/health\.json"/.test(s.run ?? ""));
+        assert.ok(check >= 0, "the health check writes its report");
+        assert.equal(healthSteps[check].if, undefined, "a failed health check fails the job");
+        assert.equal(healthSteps[check]["continue-on-error" as keyof Step], undefined);
+        const summary = healthSteps.findIndex((s) => /fleet-summary\.sh "Fleet health" "\$RUNNER_TEMP\/reports\/health\.json"/.test(s.run ?? ""));
+        assert.ok(summary > check && healthSteps[summary].if === "${{ !cancelled() }}", "the summary is written when health fails");
+        const upload = healthSteps.findIndex((s) => s.uses?.startsWith("actions/upload-artifact@"));
+        assert.ok(upload > check && healthSteps[upload].if === "${{ !cancelled() }}", "the report is kept when health fails");
+        assert.equal(healthSteps[upload].with?.path, "${{ runner.temp }}/reports/");
+        team(health, "schedule.yml health");
+
+        // Rotation: a pulumi up of main, behind main.yml's deployment environment, with the policy pack.
+        const rotation = doc.jobs.rotation;
+        assert.equal(rotation.environment, byName("main.yml").jobs.up.environment, "rotation runs behind the deployments' environment");
+        const rotationRuns = (rotation.steps ?? []).map((s) => s.run ?? "").join("\n");
+        assert.match(rotationRuns, /with-azure-oidc\.sh npm run fleet -- up --all --rotation-due --policy-pack policy\b/);
+        assert.match(rotationRuns, /fleet-summary\.sh "SCIM token rotation"/);
+        assert.ok((rotation.steps ?? []).some((s) => s.uses?.startsWith("actions/upload-artifact@")));
+        assert.match(rotation.if!, /!cancelled\(\)/, "rotation runs even when drift or health is found");
+        assert.equal(rotation.concurrency?.["cancel-in-progress"], false);
+        assert.equal(doc.concurrency, undefined, "a rotation awaiting approval must not hold back the next checks");
+        for (const [name, job] of Object.entries(doc.jobs)) {
+            if (name !== "rotation") assert.notEqual(job.environment, "customer-production", `${name} needs no reviewer`);
+        }
     });
 });
 
@@ -441,7 +528,7 @@ describe("ci-identity.sh", () => {
         write(repo, "ci-settings.env", settings);
         return run(path.join(repo, "ci-identity.sh"), args, repo, { NODE_PATH: path.join(ROOT, "node_modules") });
     };
-    const SETTINGS = `PULUMI_ORG=acme\nAZURE_CLIENT_ID_PREVIEW=${PREVIEW}\nAZURE_CLIENT_ID_DEPLOY=${DEPLOY}\n`;
+    const SETTINGS = `PULUMI_ORG=acme\nPULUMI_PREVIEW_TEAM=previewers\nAZURE_CLIENT_ID_PREVIEW=${PREVIEW}\nAZURE_CLIENT_ID_DEPLOY=${DEPLOY}\n`;
 
     it("gives the role's client id, the stack's tenant and its Pulumi Cloud name", () => {
         const preview = identity(SETTINGS, "preview", "contoso");
@@ -449,6 +536,7 @@ describe("ci-identity.sh", () => {
         assert.deepEqual(preview.stdout.trim().split("\n"), [
             "pulumi-org=acme",
             `client-id=${PREVIEW}`,
+            "pulumi-team=previewers",
             `tenant-id=${TENANT}`,
             "stack-name=acme/contoso",
         ]);
@@ -459,6 +547,9 @@ describe("ci-identity.sh", () => {
         const unset = identity("PULUMI_ORG=\nAZURE_CLIENT_ID_PREVIEW=\nAZURE_CLIENT_ID_DEPLOY=\n", "preview", "contoso");
         assert.equal(unset.status, 1);
         assert.match(unset.stderr, /set PULUMI_ORG in \.github\/scripts\/ci-settings\.env/);
+        const noTeam = identity(SETTINGS.replace("PULUMI_PREVIEW_TEAM=previewers", "PULUMI_PREVIEW_TEAM="), "preview", "contoso");
+        assert.equal(noTeam.status, 1);
+        assert.match(noTeam.stderr, /set PULUMI_PREVIEW_TEAM/);
         assert.match(identity(SETTINGS, "deploy", "broken").stderr, /no azuread:tenantId GUID/);
         assert.match(identity(SETTINGS, "deploy", "../x").stderr, /bad stack name/);
     });
@@ -478,6 +569,61 @@ describe("ci-identity.sh", () => {
 
     it("the committed ci-settings.env declares every setting the scripts read", () => {
         const settings = fs.readFileSync(path.join(SCRIPTS, "ci-settings.env"), "utf8");
-        for (const key of ["PULUMI_ORG", "AZURE_CLIENT_ID_PREVIEW", "AZURE_CLIENT_ID_DEPLOY"]) assert.match(settings, new RegExp(`^${key}=`, "m"));
+        for (const key of ["PULUMI_ORG", "PULUMI_PREVIEW_TEAM", "AZURE_CLIENT_ID_PREVIEW", "AZURE_CLIENT_ID_DEPLOY"]) assert.match(settings, new RegExp(`^${key}=`, "m"));
+    });
+});
+
+describe("fleet-summary.sh", () => {
+    const SCRIPT = path.join(SCRIPTS, "fleet-summary.sh");
+    let dir: string;
+    beforeEach(() => {
+        dir = tempDir("summary-");
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    const summarise = (report: unknown, ...extra: string[]) => {
+        const file = path.join(dir, "report.json");
+        if (report !== undefined) fs.writeFileSync(file, typeof report === "string" ? report : JSON.stringify(report));
+        const summary = path.join(dir, "summary.md");
+        const result = run(SCRIPT, ["Fleet health", file, ...extra], ROOT, { GITHUB_STEP_SUMMARY: summary });
+        return { ...result, summary: fs.existsSync(summary) ? fs.readFileSync(summary, "utf8") : "" };
+    };
+    const unhealthy = {
+        schemaVersion: 1,
+        command: "health",
+        exitCode: 1,
+        stacks: [
+            { stack: "contoso", result: "succeeded", health: "unhealthy", findings: [{ check: "job", severity: "error", finding: "quarantined | since 2 days" }, { check: "token", severity: "info", finding: "expires in 90 days" }] },
+            { stack: "fabrikam", result: "failed", error: "no Azure credentials" },
+            { stack: "northwind", result: "succeeded", health: "healthy", findings: [] },
+        ],
+    };
+
+    it("writes a row per stack with its error findings, and fails when a stack is unhealthy or failed", () => {
+        const result = summarise(unhealthy);
+        assert.equal(result.status, 1);
+        assert.match(result.summary, /^### Fleet health: 2 of 3 stack\(s\) need attention$/m);
+        assert.match(result.summary, /\| `contoso` \| succeeded \| unhealthy \| job: quarantined \\\| since 2 days \|/);
+        assert.doesNotMatch(result.summary, /expires in 90 days/);
+        assert.match(result.summary, /\| `fabrikam` \| failed \|  \| no Azure credentials \|/);
+        assert.match(result.summary, /\| `northwind` \| succeeded \| healthy \|/);
+    });
+
+    it("passes when every stack is healthy", () => {
+        const result = summarise({ ...unhealthy, exitCode: 0, stacks: [unhealthy.stacks[2]] });
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(result.summary, /^### Fleet health: ok$/m);
+    });
+
+    it("fails, and says so, when there is no report or it is not JSON", () => {
+        for (const report of [undefined, "{not json"]) {
+            const result = summarise(report);
+            assert.equal(result.status, 1);
+            assert.match(result.summary, /### Fleet health: no report/);
+        }
+    });
+
+    it("fails with the fleet command's exit code when one is given", () => {
+        assert.equal(summarise({ ...unhealthy, exitCode: 0, stacks: [] }, "2").status, 2);
     });
 });

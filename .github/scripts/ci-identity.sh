@@ -3,8 +3,10 @@
 #
 #   ci-identity.sh <preview|deploy> [<stack>]
 #
-# Writes the step outputs (and prints them): pulumi-org, client-id (the role's Entra app), and with a
-# stack also tenant-id (`azuread:tenantId` in Pulumi.<stack>.yaml) and stack-name (<org>/<stack>).
+# Writes the step outputs (and prints them): pulumi-org, client-id (the role's Entra app),
+# pulumi-team (PULUMI_PREVIEW_TEAM: the Pulumi Cloud team with read-only stack access whose token
+# the read-only jobs request instead of an organization token), and with a stack also
+# tenant-id (`azuread:tenantId` in Pulumi.<stack>.yaml) and stack-name (<org>/<stack>).
 # Needs node_modules (js-yaml) for a stack: run it after `npm ci`.
 set -euo pipefail
 role="${1:?usage: ci-identity.sh <preview|deploy> [<stack>]}"
@@ -26,6 +28,9 @@ esac
 [[ "$client_id" =~ $GUID ]] || fail "set AZURE_CLIENT_ID_${role^^} (a client id GUID) in .github/scripts/ci-settings.env"
 
 outputs=("pulumi-org=${PULUMI_ORG}" "client-id=${client_id}")
+[[ "${PULUMI_PREVIEW_TEAM:-}" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] ||
+    fail "set PULUMI_PREVIEW_TEAM (the read-only Pulumi Cloud team) in .github/scripts/ci-settings.env"
+outputs+=("pulumi-team=${PULUMI_PREVIEW_TEAM}")
 if [[ -n "$stack" ]]; then
     [[ "$stack" =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || fail "bad stack name '${stack}'"
     file="Pulumi.${stack}.yaml"

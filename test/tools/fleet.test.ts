@@ -368,7 +368,11 @@ describe("fleet arguments and stack selection", () => {
             rotationDue: true,
             projectDir: undefined,
             json: false,
+            policyPacks: undefined,
+            policyPackConfigs: undefined,
         });
+        const packed = (await parse(["up", "--all", "--rotation-due", "--policy-pack", "policy", "--policy-pack-config", "policy/policy-config.json"])).args;
+        assert.deepEqual([packed?.policyPacks, packed?.policyPackConfigs], [["policy"], ["policy/policy-config.json"]], "the scheduled rotation runs with the pack");
         assert.deepEqual((await parse(["up", "--stack", "a,b"])).args?.stacks, ["a", "b"], "--stack a,b, for compatibility");
         const deprecated = await parse(["up", "--stacks", "a,b"]);
         assert.deepEqual(deprecated.args?.stacks, ["a", "b"]);

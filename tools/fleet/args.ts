@@ -23,6 +23,9 @@ export interface FleetArgs {
     readonly rotationDue: boolean;
     readonly projectDir?: string;
     readonly json?: boolean;
+    /** preview and up: policy packs to run, and their config files (pulumi's --policy-pack, --policy-pack-config). */
+    readonly policyPacks?: readonly string[];
+    readonly policyPackConfigs?: readonly string[];
 }
 
 /** The selection rules: `--stack` or `--all`, not both; `up` and `refresh` need one of them. */

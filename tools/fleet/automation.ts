@@ -103,7 +103,16 @@ export class FleetPulumiCommand {
     }
 }
 
-export function automationStackOperations(projectDir: string): StackOperations {
+export interface PolicyOptions {
+    readonly policyPacks?: readonly string[];
+    readonly policyPackConfigs?: readonly string[];
+}
+
+export function automationStackOperations(projectDir: string, policy: PolicyOptions = {}): StackOperations {
+    const packs = {
+        ...(policy.policyPacks?.length ? { policyPacks: [...policy.policyPacks] } : {}),
+        ...(policy.policyPackConfigs?.length ? { policyPackConfigs: [...policy.policyPackConfigs] } : {}),
+    };
     let pulumiCommand: Promise<FleetPulumiCommand> | undefined;
     let command: FleetPulumiCommand | undefined;
     const selected = new Map<string, Promise<Stack>>();
@@ -131,11 +140,11 @@ export function automationStackOperations(projectDir: string): StackOperations {
 
     return {
         async preview(stack, onProgress, signal): Promise<OperationResult> {
-            const result = await (await select(stack)).preview(listen(onProgress, signal));
+            const result = await (await select(stack)).preview({ ...listen(onProgress, signal), ...packs });
             return { changes: result.changeSummary };
         },
         async up(stack, onProgress, signal): Promise<OperationResult> {
-            const result = await (await select(stack)).up(listen(onProgress, signal));
+            const result = await (await select(stack)).up({ ...listen(onProgress, signal), ...packs });
             return { changes: result.summary.resourceChanges ?? {}, outputs: result.outputs };
         },
         async refresh(stack, onProgress, signal): Promise<OperationResult> {

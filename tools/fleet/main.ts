@@ -31,7 +31,11 @@ interface RawOptions {
     report?: string;
     rotationDue?: boolean;
     projectDir?: string;
+    policyPack?: string[];
+    policyPackConfig?: string[];
 }
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** Injectable for tests: what a parsed command runs (default: the production runner). */
 export type FleetRun = (args: FleetArgs, io: CliIo) => Promise<number>;
@@ -45,6 +49,8 @@ export function fleetOperationCommand(command: FleetCommand, result: { code?: nu
         .addOption(new Option("--report <file>", "also write the JSON report to FILE"))
         .addOption(new Option("--rotation-due", "only the stacks whose SCIM token is inside its rotation window"))
         .addOption(new Option("--project-dir <dir>", "the Pulumi project (default: this package)"))
+        .addOption(new Option("--policy-pack <dir>", "preview and up: run this policy pack (repeatable)").argParser(collect))
+        .addOption(new Option("--policy-pack-config <file>", "the pack's config, as pulumi's --policy-pack-config (repeatable)").argParser(collect))
         .addHelpText("after", "\nExit codes: 0 all ok; 1 a stack failed or is unhealthy; 2 usage error; 130 interrupted (Ctrl-C).\nCtrl-C once asks every running update to stop gracefully and waits; a second Ctrl-C terminates them.")
         .action(async (raw: RawOptions) => {
             const stacks = checkSelection(command, selectedStacks(raw, io.stderr), !!raw.all);
@@ -57,6 +63,8 @@ export function fleetOperationCommand(command: FleetCommand, result: { code?: nu
                     rotationDue: !!raw.rotationDue,
                     projectDir: raw.projectDir,
                     json: !!raw.json,
+                    policyPacks: raw.policyPack,
+                    policyPackConfigs: raw.policyPackConfig,
                 },
                 io,
             );
@@ -91,7 +99,7 @@ export async function runFleetCli(args: FleetArgs, io: CliIo): Promise<number> {
     // With --json, stdout carries the report only.
     const stream = args.json ? process.stderr : process.stdout;
     const deps: FleetDeps = {
-        ops: automationStackOperations(projectDir),
+        ops: automationStackOperations(projectDir, { policyPacks: args.policyPacks?.map((p) => path.resolve(p)), policyPackConfigs: args.policyPackConfigs?.map((p) => path.resolve(p)) }),
         out: {
             write: (text: string) => stream.write(text),
             // Live lines only on a real terminal; CI logs get plain timestamped lines even on a pseudo-TTY.
