@@ -19,6 +19,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ScimTokenRevocation } from "../providers/auth0/scimTokenRevocation";
 import { StackGuard } from "../providers/guard/stackGuard";
+import { tokenFingerprint } from "../providers/tokenFingerprint";
 import { AzureAdConnection } from "./auth0/azureAdConnection";
 import { mergeScimMappings } from "./auth0/scimMapping";
 import { ScimEndpoint } from "./auth0/scimEndpoint";
@@ -197,6 +198,14 @@ export class CustomerTenant extends pulumi.ComponentResource {
                     // Tokens issued before rotation was tracked have no list yet.
                     supersededTokenIds: auth0.scim.supersededTokenIds.apply((ids) => ids ?? []),
                     confirmation: provisioning ? "entra" : "usage",
+                    // Revoke only once Entra's confirmation names the current token (a `--target` of
+                    // the revocation alone must not revoke the token Entra still holds).
+                    ...(provisioning
+                        ? {
+                              tokenFingerprint: pulumi.unsecret(auth0.scim.token.apply(tokenFingerprint)),
+                              confirmedFingerprint: provisioning.confirmedTokenFingerprint,
+                          }
+                        : {}),
                 },
                 // Nothing to undo on delete: never protected, so it can always be dropped or replaced.
                 { parent: this, protect: false, dependsOn: [guard, ...(provisioning ? [provisioning.tokenConfirmation] : [])] },

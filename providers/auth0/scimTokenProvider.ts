@@ -82,12 +82,15 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
     }
 
     async create(inputs: ScimTokenInputs): Promise<pulumi.dynamic.CreateResult<ScimTokenOutputs>> {
-        const outs = await this.issue(inputs, []);
+        const outs = await this.issue(inputs, [], { supersededTokenIds: [] });
         return { id: outs.tokenId, outs };
     }
 
-    /** One POST; on failure nothing new is left behind (see `issue`). */
-    private async issue(inputs: ScimTokenInputs, supersededTokenIds: string[]): Promise<ScimTokenOutputs> {
+    /**
+     * One POST; on failure nothing new is left behind. At Auth0's two-token limit, untracked tokens that
+     * are provably ours are revoked and the POST is made once more (see `orphansAt409`).
+     */
+    private async issue(inputs: ScimTokenInputs, supersededTokenIds: string[], known: KnownTokens, retried = false): Promise<ScimTokenOutputs> {
         const { connectionId } = inputs;
         let ambiguous = false;
         const client = this.client((event) => {
@@ -105,7 +108,12 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
             const cleanup = ambiguous || status === undefined || status >= 500
                 ? await this.revokeCreatedSince(client, inputs, startedAt, undefined).then(() => "", (e: Error) => ` ${e.message}`)
                 : "";
-            const failure = status === 409 ? await this.tooManyTokens(client, call, connectionId, error) : vendorError(call, error, this.secrets());
+            if (status === 409 && !retried && !cleanup) {
+                const { revoked, failure } = await this.orphansAt409(client, call, inputs, known, error);
+                if (revoked.length > 0) return this.issue(inputs, supersededTokenIds, known, true);
+                throw failure;
+            }
+            const failure = status === 409 ? (await this.orphansAt409(client, call, inputs, known, error, false)).failure : vendorError(call, error, this.secrets());
             throw cleanup ? vendorCallError(failure.call, failure.status, failure.vendorMessage + cleanup) : failure;
         }
 
@@ -163,7 +171,8 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
         const superseded = olds.supersededTokenIds ?? [];
         if (rotationReasons(olds, news, Date.now()).length > 0) {
             try {
-                return { outs: await this.issue(news, olds.tokenGone ? superseded : [...superseded, olds.tokenId]) };
+                const known: KnownTokens = { tokenId: olds.tokenId, createdAt: olds.createdAt, supersededTokenIds: superseded };
+                return { outs: await this.issue(news, olds.tokenGone ? superseded : [...superseded, olds.tokenId], known) };
             } catch (error) {
                 const deferred = isVendorCallError(error) && error.status === 409 ? await this.unfinishedRotation(olds) : undefined;
                 if (!deferred) throw error;
@@ -244,21 +253,106 @@ export class ScimTokenProvider implements pulumi.dynamic.ResourceProvider<ScimTo
         );
     }
 
-    /** Auth0 allows two tokens per connection: say so, and which ones exist. */
-    private async tooManyTokens(client: ScimTokensClient, call: string, connectionId: string, error: unknown): Promise<VendorCallError> {
+    /**
+     * At Auth0's two-token limit: lists the connection's tokens and sorts out the ones this resource
+     * does not track (orphans: a POST whose answer was lost and whose clean-up failed, a process killed
+     * after its POST, or a token made elsewhere, e.g. in the self-service flow).
+     *
+     * An orphan is provably ours when it has exactly the scopes (and lifetime) we ask for, was never
+     * used, and was created after the newest token we track (and is not the one we hold): only our own
+     * interrupted POST makes such a token. Its value was shown once, in the answer that was lost, so it
+     * cannot be adopted: nobody holds it, Entra cannot be given it, and revoking it is the only safe
+     * choice. Anything else may be a token someone (Entra) holds: it is reported with the command that
+     * revokes it, for a person to decide. With `revoke` false nothing is revoked (the report only).
+     */
+    private async orphansAt409(
+        client: ScimTokensClient, call: string, inputs: ScimTokenInputs, known: KnownTokens, error: unknown, revoke = true,
+    ): Promise<{ revoked: string[]; failure: VendorCallError }> {
+        const { connectionId } = inputs;
         const conflict = vendorError(call, error, this.secrets());
-        const existing = await client.get(connectionId).then(
-            (tokens) =>
-                tokens
-                    .map((t) => `${t.token_id} (created ${t.created_at}${t.valid_until ? `, valid until ${t.valid_until}` : ", no expiry"})`)
-                    .join(", ") || "none listed",
-            (e: unknown) => `could not be listed: ${vendorError(`Auth0 GET ${tokensPath(connectionId)}`, e, this.secrets()).message}`,
-        );
-        return vendorCallError(
-            conflict.call,
-            conflict.status,
-            `${conflict.vendorMessage}. Auth0 allows at most 2 SCIM tokens per connection; existing tokens: ${existing}. ` +
-                "Revoke one that is no longer used (Auth0 dashboard, or DELETE .../scim-configuration/tokens/{tokenId}) and run again.",
-        );
+        const fail = (detail: string) =>
+            vendorCallError(conflict.call, conflict.status, `${conflict.vendorMessage}. Auth0 allows at most 2 SCIM tokens per connection; ${detail}`);
+        let tokens: Management.ScimTokenItem[];
+        try {
+            tokens = await client.get(connectionId);
+        } catch (e) {
+            const listing = vendorError(`Auth0 GET ${tokensPath(connectionId)}`, e, this.secrets()).message;
+            return {
+                revoked: [],
+                failure: fail(`existing tokens could not be listed: ${listing}. List them with ${this.command("GET", connectionId)}, revoke one that is no longer used and run again.`),
+            };
+        }
+        const tracked = new Set([known.tokenId, ...known.supersededTokenIds].filter((id): id is string => Boolean(id)));
+        const untracked = tokens.filter((t) => t.token_id && !tracked.has(t.token_id));
+        const verdicts = untracked.map((t) => ({ token: t, reason: notProvablyOursBecause(t, inputs, known, tokens) }));
+        const ours = revoke ? verdicts.filter((v) => v.reason === undefined).map((v) => v.token.token_id as string) : [];
+        const revoked: string[] = [];
+        const revokeFailures: string[] = [];
+        for (const tokenId of ours) {
+            try {
+                await this.revoke(client, connectionId, tokenId);
+                revoked.push(tokenId);
+            } catch (e) {
+                revokeFailures.push(`revoking our orphan ${tokenId} failed: ${(e as Error).message}`);
+            }
+        }
+        const describe = (t: Management.ScimTokenItem) =>
+            `${t.token_id} (scopes ${(t.scopes ?? []).join(" ") || "none"}, created ${t.created_at}` +
+            `${t.valid_until ? `, valid until ${t.valid_until}` : ", no expiry"}${t.last_used_at ? `, last used ${t.last_used_at}` : ", never used"})`;
+        const role = (t: Management.ScimTokenItem) =>
+            t.token_id === known.tokenId ? "the current token" : "superseded, revoked once Entra confirms the current token";
+        const lines = [
+            ...tokens.filter((t) => t.token_id && tracked.has(t.token_id)).map((t) => `${describe(t)}: ${role(t)}`),
+            ...verdicts
+                .filter((v) => !revoked.includes(v.token.token_id as string))
+                .map((v) =>
+                    `${describe(v.token)}: not tracked by this stack, and not provably ours (${v.reason ?? "its revocation failed"}); ` +
+                    `if Entra does not use it, revoke it with ${this.command("DELETE", connectionId, v.token.token_id)} ` +
+                    "(or in the Auth0 dashboard: the connection's Provisioning tab, SCIM tokens) and run again",
+                ),
+        ];
+        return { revoked, failure: fail(`existing tokens: ${lines.join("; ") || "none listed"}.${revokeFailures.map((f) => ` ${f}.`).join("")}`) };
     }
+
+    /** The Management API call a person can run; the bearer stays in the environment, never in the text. */
+    private command(method: "GET" | "DELETE", connectionId: string, tokenId?: string): string {
+        const domain = this.credentials?.domain ?? "$AUTH0_DOMAIN";
+        const url = `https://${domain}/api/v2${tokensPath(connectionId)}${tokenId ? `/${tokenId}` : ""}`;
+        return `\`curl -X ${method} "${url}" -H "Authorization: Bearer $AUTH0_MGMT_TOKEN"\``;
+    }
+}
+
+/** The tokens this resource tracks, as far as its state knows them. */
+interface KnownTokens {
+    /** The token held in state (absent on create). */
+    readonly tokenId?: string;
+    readonly createdAt?: string;
+    readonly supersededTokenIds: string[];
+}
+
+/** How far a listed token's lifetime may differ from the one we ask for (second rounding). */
+const LIFETIME_SLACK_MS = 2_000;
+
+/**
+ * Why an untracked token is not provably the orphan of our own interrupted POST, or undefined when it
+ * is (see `orphansAt409`). On create nothing of ours exists to date it against, so nothing is provable.
+ */
+export function notProvablyOursBecause(
+    token: Management.ScimTokenItem, inputs: ScimTokenInputs, known: KnownTokens, listed: Management.ScimTokenItem[],
+): string | undefined {
+    if (!sameScopes(token.scopes, inputs.scopes)) return `its scopes are not this stack's ${inputs.scopes.join(" ")}`;
+    const created = Date.parse(token.created_at ?? "");
+    const validUntil = token.valid_until ? Date.parse(token.valid_until) : undefined;
+    if (inputs.lifetimeSeconds === undefined ? validUntil !== undefined
+        : validUntil === undefined || Math.abs(validUntil - created - inputs.lifetimeSeconds * 1000) > LIFETIME_SLACK_MS) {
+        return `its lifetime is not this stack's (${inputs.lifetimeSeconds === undefined ? "no expiry" : `${inputs.lifetimeSeconds} s`})`;
+    }
+    if (token.last_used_at) return "it has been used, so someone holds it";
+    const ours = [known.createdAt, ...listed.filter((t) => t.token_id && known.supersededTokenIds.includes(t.token_id)).map((t) => t.created_at)]
+        .map((at) => Date.parse(at ?? ""))
+        .filter((at) => !Number.isNaN(at));
+    if (ours.length === 0) return "this stack holds no token to date it against";
+    const newest = Math.max(...ours);
+    if (!(created > newest)) return `it was created before or with this stack's newest token (${new Date(newest).toISOString()})`;
+    return undefined;
 }

@@ -15,6 +15,13 @@ export interface ScimTokenRevocationArgs {
     readonly supersededTokenIds: pulumi.Input<pulumi.Input<string>[]>;
     /** `entra`: declared after a `ScimTokenConfirmation`; `usage`: wait for the token's first use. */
     readonly confirmation: Confirmation;
+    /**
+     * `tokenFingerprint(ScimToken.token)`, unsecret, and (with `entra`) the `ScimTokenConfirmation`'s
+     * `confirmedFingerprint`: the revocation refuses unless they match, so a `pulumi up --target`
+     * of the revocation cannot revoke the token Entra still holds.
+     */
+    readonly tokenFingerprint?: pulumi.Input<string>;
+    readonly confirmedFingerprint?: pulumi.Input<string>;
 }
 
 const provider = new ScimTokenRevocationProvider();

@@ -9,6 +9,11 @@
  *   then the superseded tokens stay alive and each `up` looks again (one GET).
  *
  * Nothing here revokes the current token; `ScimToken`'s delete does, on teardown.
+ *
+ * Reaching this resource is not proof on its own: `pulumi up --target <revocation>` runs it without
+ * the confirmation, whose state may still be for the token Entra held before. So with `entra`, the
+ * confirmation's `confirmedFingerprint` must name the current token (`tokenFingerprint`), or nothing
+ * is revoked.
  */
 import { versionChanged, withVersion, type Versioned } from "../providerVersion";
 import type * as pulumi from "@pulumi/pulumi";
@@ -31,6 +36,10 @@ export interface ScimTokenRevocationInputs extends Versioned {
     /** `ScimToken.supersededTokenIds`: what to revoke once the current token is confirmed. */
     readonly supersededTokenIds: string[];
     readonly confirmation: Confirmation;
+    /** `tokenFingerprint` of the current token (`ScimToken.token`). */
+    readonly tokenFingerprint?: string;
+    /** `entra`: the `confirmedFingerprint` of the `ScimTokenConfirmation` in the same state. */
+    readonly confirmedFingerprint?: string;
 }
 
 export interface ScimTokenRevocationOutputs extends ScimTokenRevocationInputs {
@@ -88,6 +97,7 @@ export class ScimTokenRevocationProvider
         const done = superseded.filter((tokenId) => alreadyRevoked.includes(tokenId));
         if (pending.length === 0) return { ...inputs, supersededTokenIds: superseded, revokedTokenIds: done, waitingForUse: false };
 
+        if (inputs.confirmation === "entra") refuseUnconfirmed(inputs, pending);
         const client = this.client();
         if (inputs.confirmation === "usage" && !(await this.currentTokenUsed(inputs))) {
             return { ...inputs, supersededTokenIds: superseded, revokedTokenIds: done, waitingForUse: true };
@@ -123,4 +133,21 @@ export class ScimTokenRevocationProvider
     private secrets(): string[] {
         return auth0SecretValues(this.credentials);
     }
+}
+
+/**
+ * With `entra`, the revocation may run only when the confirmation in the same state names the current
+ * token. Both fingerprints absent: a program that does not wire them yet (the check is skipped, as
+ * before); anything else that does not match refuses, naming both, and revokes nothing.
+ */
+export function refuseUnconfirmed(inputs: ScimTokenRevocationInputs, pending: string[]): void {
+    const { tokenFingerprint, confirmedFingerprint } = inputs;
+    if (pending.length === 0) return; // nothing to revoke: nothing to refuse
+    if (tokenFingerprint !== undefined && tokenFingerprint === confirmedFingerprint) return;
+    throw new Error(
+        `Refusing to revoke superseded SCIM token ${pending.join(", ")}: Entra's confirmation in this state is for token ` +
+            `${confirmedFingerprint ?? "(none)"}, not the current token ${inputs.tokenId} (${tokenFingerprint ?? "fingerprint not given"}), ` +
+            "so Entra may still hold the token to be revoked. This happens after `pulumi up --target` of the revocation, or when " +
+            "the confirmation failed. Run a full `pulumi up` (or target the confirmation too) so Entra confirms the current token first.",
+    );
 }

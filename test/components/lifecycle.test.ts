@@ -127,6 +127,9 @@ describe("lifecycle: what the engine is told", () => {
             assert.ok(revocation.dependsOnNames.includes(only(T.confirmation).name));
             assert.equal(revocation.inputs.confirmation, "entra");
             assert.ok("tokenId" in revocation.inputs && "supersededTokenIds" in revocation.inputs);
+            // It can check that Entra's confirmation names the current token (a `--target` of it alone).
+            assert.match(revocation.inputs.tokenFingerprint, /^sha256:[0-9a-f]{16}$/);
+            assert.ok("confirmedFingerprint" in revocation.inputs);
         });
     });
 

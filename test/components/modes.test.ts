@@ -16,6 +16,8 @@ const ENTRA_SIDE = { assignedUsers: [USER], provisionOnDemand: [USER], grantAdmi
 /** Values that cross from one vendor's side to the other's: they come from config in a split stack. */
 const CROSSING = new Set(["pulumi-nodejs:dynamic/auth0:ScimTokenRevocation::confirmation"]);
 const GUARD = "pulumi-nodejs:dynamic/guard:StackGuard";
+/** Inputs only a stack with both sides has: the revocation checks Entra's confirmation against the token. */
+const BOTH_SIDES_ONLY = new Set(["pulumi-nodejs:dynamic/auth0:ScimTokenRevocation::tokenFingerprint", "pulumi-nodejs:dynamic/auth0:ScimTokenRevocation::confirmedFingerprint"]);
 
 async function run(values: Record<string, unknown>, secretKeys: string[] = []) {
     const mocks = await installMocks(false, true);
@@ -29,7 +31,7 @@ async function run(values: Record<string, unknown>, secretKeys: string[] = []) {
 function declared(r: Registration): string {
     const inputs = Object.fromEntries(
         Object.entries(r.inputs)
-            .filter(([k]) => k !== "__provider")
+            .filter(([k]) => k !== "__provider" && !BOTH_SIDES_ONLY.has(`${r.type}::${k}`))
             .map(([k, v]) => [k, CROSSING.has(`${r.type}::${k}`) ? "<crossing>" : v]),
     );
     return `${r.type}::${r.name}::${JSON.stringify(inputs, Object.keys(flatKeys(inputs)).sort())}`;

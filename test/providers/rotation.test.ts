@@ -52,11 +52,14 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
         tokenFingerprint: tokenFingerprint(token.token),
         ...(token.validUntil ? { tokenValidUntil: token.validUntil } : {}),
     });
-    const revocationInputs = (token: ScimTokenOutputs, confirmedBy: "entra" | "usage" = "entra"): ScimTokenRevocationInputs => ({
+    /** With Entra's confirmation as the stack wires it: the current token's fingerprint and the confirmation's. */
+    const revocationInputs = (token: ScimTokenOutputs, confirmed?: ScimTokenConfirmationOutputs): ScimTokenRevocationInputs => ({
         connectionId: CONNECTION,
         tokenId: token.tokenId,
         supersededTokenIds: token.supersededTokenIds ?? [],
-        confirmation: confirmedBy,
+        ...(confirmed
+            ? { confirmation: "entra" as const, tokenFingerprint: tokenFingerprint(token.token), confirmedFingerprint: confirmed.confirmedFingerprint }
+            : { confirmation: "usage" as const }),
     });
 
     /** What azuread's SynchronizationSecret does: PUT the credentials; Entra can then use the token. */
@@ -90,7 +93,7 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
         if ((await confirmation.diff("c", stack.confirmation, confirm)).changes) {
             stack.confirmation = (await confirmation.update("c", stack.confirmation, confirm)).outs as ScimTokenConfirmationOutputs;
         }
-        const revoke = revocationInputs(stack.token);
+        const revoke = revocationInputs(stack.token, stack.confirmation);
         if ((await revocation.diff("r", stack.revocation, revoke)).changes) {
             stack.revocation = (await revocation.update("r", stack.revocation, revoke)).outs as ScimTokenRevocationOutputs;
         }
@@ -101,7 +104,7 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
         await writeSecret(token.token);
         entraChecksAgainstAuth0();
         const confirmed = (await confirmation.create(confirmationInputs(token))).outs as ScimTokenConfirmationOutputs;
-        const revoked = (await revocation.create(revocationInputs(token))).outs as ScimTokenRevocationOutputs;
+        const revoked = (await revocation.create(revocationInputs(token, confirmed))).outs as ScimTokenRevocationOutputs;
         auth0.reset();
         h.graph.reset();
         return { token, secret: token.token, confirmation: confirmed, revocation: revoked };
@@ -164,6 +167,46 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
         });
     }
 
+    describe("`pulumi up --target <revocation>`, which runs the revocation without the confirmation", () => {
+        it("refuses when the confirmation in state is for the token Entra held before, and revokes nothing", async () => {
+            const stack = await firstUp();
+            const old = stack.token;
+            // A rotation whose Secret Token write failed: Auth0 has the new token, Entra still the old.
+            h.graph.inject({ method: "PUT", pathIncludes: "/secrets", times: 4, response: { status: 500, body: { error: { code: "InternalServerError", message: "boom" } } } });
+            await assert.rejects(up(stack, tokenInputs([...USERS, ...GROUPS])));
+            assert.equal(entraHolds(), old.token);
+            auth0.reset();
+
+            // Only the revocation runs: its inputs come from the state of the token and the confirmation.
+            const targeted = revocationInputs(stack.token, stack.confirmation);
+            assert.equal((await revocation.diff("r", stack.revocation, targeted)).changes, true);
+            await assert.rejects(
+                revocation.update("r", stack.revocation, targeted),
+                new RegExp(`Refusing to revoke superseded SCIM token ${old.tokenId}: Entra's confirmation in this state is for token ` +
+                    `${tokenFingerprint(old.token)}, not the current token ${stack.token.tokenId} \\(${tokenFingerprint(stack.token.token)}\\)`),
+            );
+            assert.deepEqual(auth0.calls(), [], "not even a DELETE tried");
+            assertSafe(stack);
+
+            // A full `up` confirms the new token, and then revokes the old one.
+            await up(stack, tokenInputs([...USERS, ...GROUPS]));
+            assert.deepEqual(stack.revocation.revokedTokenIds, [old.tokenId]);
+            assert.deepEqual(live().map((t) => t.token_id), [stack.token.tokenId]);
+            assertSafe(stack);
+        });
+
+        it("refuses when only one of the two fingerprints is given", async () => {
+            const stack = await firstUp();
+            const rotated = (await tokens.update(stack.token.tokenId, stack.token, tokenInputs([...USERS, ...GROUPS]))).outs as ScimTokenOutputs;
+            const full = revocationInputs(rotated, stack.confirmation);
+            const { confirmedFingerprint: _c, ...noConfirmation } = full;
+            await assert.rejects(revocation.update("r", stack.revocation, noConfirmation), /confirmation in this state is for token \(none\)/);
+            const { tokenFingerprint: _t, ...noCurrent } = full;
+            await assert.rejects(revocation.update("r", stack.revocation, noCurrent), /fingerprint not given/);
+            assert.equal(live().length, 2, "nothing revoked");
+        });
+    });
+
     it("when the token Entra held had expired, the running (quarantined) job is restarted after the switch", async () => {
         const stack = await firstUp();
         now = Date.parse(stack.token.validUntil!) + 1_000;
@@ -200,11 +243,11 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
     describe("a vendor stack, which cannot see the customer's Entra", () => {
         it("keeps the superseded token until the customer's Entra has used the new one, then revokes it", async () => {
             const token = (await tokens.create(tokenInputs())).outs as ScimTokenOutputs;
-            let state = (await revocation.create(revocationInputs(token, "usage"))).outs as ScimTokenRevocationOutputs;
+            let state = (await revocation.create(revocationInputs(token))).outs as ScimTokenRevocationOutputs;
             const rotated = (await tokens.update(token.tokenId, token, tokenInputs([...USERS, ...GROUPS]))).outs as ScimTokenOutputs;
             auth0.reset();
 
-            const inputs = revocationInputs(rotated, "usage");
+            const inputs = revocationInputs(rotated);
             assert.equal((await revocation.diff("r", state, inputs)).changes, true);
             state = (await revocation.update("r", state, inputs)).outs as ScimTokenRevocationOutputs;
             assert.equal(state.waitingForUse, true);
