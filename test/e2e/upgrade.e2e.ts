@@ -53,7 +53,7 @@ describe("e2e: upgrading a running stack from the previous release", function ()
     let sandbox: Sandbox;
     let previous: string;
 
-    beforeEach(async function () {
+    before(async function () {
         const engine = await requireEngine(this);
         previous = checkoutPrevious();
         sandbox = await openSandbox(engine, { program: programFrom(previous) });
@@ -63,7 +63,7 @@ describe("e2e: upgrading a running stack from the previous release", function ()
         assert.equal(sandbox.emulators.summary().entra.jobs[0].status, "Active");
         await sandbox.setProgram(undefined); // this release from now on
     });
-    afterEach(async () => {
+    after(async () => {
         await sandbox?.close();
         if (previous) removeWorktree(previous);
     });
@@ -84,15 +84,5 @@ describe("e2e: upgrading a running stack from the previous release", function ()
         const again = await sandbox.traffic(() => sandbox.stack.up());
         assert.deepEqual(calls(writes(again.auth0)), []);
         assert.deepEqual(calls(writes(again.graph)), []);
-    });
-
-    it("an upgrade that fails halfway leaves provisioning running", async () => {
-        // The OIDC app's look-up of Microsoft Graph's service principal fails: its consent grant, and what
-        // waits for it, fail; the rest of the update goes on (with the previous release, its ProvisioningHold
-        // would have paused the running job first, and nothing would have started it again).
-        sandbox.emulators.graph.inject({ method: "GET", pathIncludes: "/v1.0/servicePrincipals?", times: 50, response: { status: 403, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } } } });
-        const failed = await sandbox.stack.up().then(() => "succeeded", (e: Error) => e.message);
-        assert.notEqual(failed, "succeeded");
-        assert.equal(sandbox.emulators.summary().entra.jobs[0].status, "Active");
     });
 });
