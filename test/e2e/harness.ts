@@ -171,3 +171,13 @@ export async function previewSteps(stack: Stack, options: Parameters<Stack["prev
     });
     return steps;
 }
+
+/** A sandbox whose stack is deployed (`up` succeeded) and whose users Entra's first cycle has sent. */
+export async function openDeployedSandbox(found: Engine, options: SandboxOptions = {}): Promise<Sandbox> {
+    const sandbox = await openSandbox(found, options);
+    const up = await sandbox.stack.up();
+    if (up.summary.result !== "succeeded") throw new Error(`the first up did not succeed: ${up.summary.result}`);
+    const cycle = await sandbox.emulators.provisioningCycle();
+    if (cycle.errors.length > 0) throw new Error(`the first provisioning cycle failed: ${cycle.errors.join("; ")}`);
+    return sandbox;
+}

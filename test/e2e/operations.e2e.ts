@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { PROJECT_ROOT } from "../../sandbox/engine";
 import { productionHealthClients } from "../../tools/health/clients";
 import { checkHealth } from "../../tools/health/health";
-import { openSandbox, requireEngine, type Sandbox } from "./harness";
+import { openDeployedSandbox, requireEngine, type Sandbox } from "./harness";
 
 const POLICY_PACK = path.join(PROJECT_ROOT, "policy");
 
@@ -22,9 +22,7 @@ describe("e2e: operating a deployed stack under the engine", function () {
 
     before(async function () {
         const engine = await requireEngine(this);
-        sandbox = await openSandbox(engine);
-        assert.equal((await sandbox.stack.up()).summary.result, "succeeded");
-        await sandbox.emulators.provisioningCycle();
+        sandbox = await openDeployedSandbox(engine);
     });
     after(async () => sandbox?.close());
 

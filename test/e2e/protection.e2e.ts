@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { calls, openSandbox, requireEngine, urnOfType, writes, type Sandbox } from "./harness";
+import { calls, openDeployedSandbox, requireEngine, urnOfType, writes, type Sandbox } from "./harness";
 
 const DELETES = (requests: Parameters<typeof writes>[0]) => calls(writes(requests)).filter((c) => c.startsWith("DELETE"));
 
@@ -15,9 +15,7 @@ describe("e2e: a protected stack under the engine", function () {
 
     before(async function () {
         const engine = await requireEngine(this);
-        sandbox = await openSandbox(engine);
-        assert.equal((await sandbox.stack.up()).summary.result, "succeeded");
-        await sandbox.emulators.provisioningCycle();
+        sandbox = await openDeployedSandbox(engine);
     });
     after(async () => sandbox?.close());
 
