@@ -5,13 +5,13 @@
  * The resources are those of a full stack's SCIM wiring, in the engine's dependency order
  * (components/tenant.ts, components/entra/provisioningApp.ts, components/entra/provisioningActivation.ts):
  *
- *   ScimToken → ProvisioningHold → SynchronizationSecret (azuread; modelled: its Graph `secrets` PUT)
+ *   ScimToken → SynchronizationSecret (azuread; modelled: its Graph `secrets` PUT)
  *   → ScimTokenConfirmation → ScimTokenRevocation → ProvisioningSchema → ProvisionOnDemandCheck
  *   → ProvisioningStart
  *
- * (The hold waits for the job, the secret for the hold; the revocation and the schema wait for the
- * confirmation; the on-demand check for the secret, the confirmation and the schema; the start for all
- * of them.) `destroy` runs the reverse order. StackGuard makes no API calls and is left out (a real
+ * (The secret waits for the job, which azuread creates stopped; the revocation and the schema wait for
+ * the confirmation; the on-demand check for the secret, the confirmation and the schema; the start for
+ * all of them.) `destroy` runs the reverse order. StackGuard makes no API calls and is left out (a real
  * `destroy` needs `protect` false first, or it refuses).
  *
  * Each step is a Pulumi command on the stack (`up` after a config change or some time passing, `refresh`,
@@ -55,7 +55,6 @@ import {
     type ProvisioningSchemaInputs,
     type ProvisioningSchemaOutputs,
 } from "../providers/entra/provisioningSchemaProvider";
-import { ProvisioningHoldProvider, type ProvisioningHoldInputs } from "../providers/entra/provisioningHoldProvider";
 import { ProvisioningStartProvider, type ProvisioningStartInputs } from "../providers/entra/provisioningStartProvider";
 import {
     ScimTokenConfirmationProvider,
@@ -84,7 +83,6 @@ const SUBJECTS = [
 /** The resources, in the engine's dependency order (destroy runs it backwards). */
 export const RESOURCES = [
     "ScimToken",
-    "ProvisioningHold",
     "SynchronizationSecret",
     "ScimTokenConfirmation",
     "ScimTokenRevocation",
@@ -97,7 +95,6 @@ export type ResourceName = (typeof RESOURCES)[number];
 /** How each is labelled in the tables. */
 export const RESOURCE_LABELS: Record<ResourceName, string> = {
     ScimToken: "ScimToken",
-    ProvisioningHold: "ProvisioningHold",
     SynchronizationSecret: "SynchronizationSecret (azuread; its secrets PUT)",
     ScimTokenConfirmation: "ScimTokenConfirmation",
     ScimTokenRevocation: "ScimTokenRevocation",
@@ -174,8 +171,6 @@ const STEPS: ReadonlyArray<{
         stack: { provisionGroups: false, extraEdits: [] },
         floor: {
             ScimToken: { POST: 1 },
-            // It cannot tell a first job (created stopped) from a replacement azuread may have started.
-            ProvisioningHold: { "POST pause": 1 },
             SynchronizationSecret: { "PUT secrets": 1 },
             ScimTokenConfirmation: { "POST validateCredentials": 1 },
             ProvisioningSchema: { "GET schema": 1, "PUT schema": 1 },
@@ -300,7 +295,6 @@ interface SecretInputs {
 
 interface EngineState {
     readonly token: Resource<ScimTokenInputs, ScimTokenOutputs>;
-    readonly hold: Resource<ProvisioningHoldInputs, ProvisioningHoldInputs>;
     readonly secret: Resource<SecretInputs, SecretInputs>;
     readonly confirmation: Resource<ScimTokenConfirmationInputs, ScimTokenConfirmationOutputs>;
     readonly revocation: Resource<ScimTokenRevocationInputs, ScimTokenRevocationOutputs>;
@@ -453,6 +447,9 @@ const revocationInputs = (e: EngineState): ScimTokenRevocationInputs => ({
     tokenId: e.token.outs!.tokenId,
     supersededTokenIds: e.token.outs!.supersededTokenIds ?? [],
     confirmation: "entra",
+    // components/tenant.ts: the revocation refuses unless Entra's confirmation names the current token.
+    tokenFingerprint: tokenFingerprint(e.token.outs!.token),
+    confirmedFingerprint: e.confirmation.outs!.confirmedFingerprint,
 });
 
 const schemaInputs = (s: StackState): ProvisioningSchemaInputs => ({
@@ -478,8 +475,6 @@ const onDemandInputs = (s: StackState, e: EngineState): ProvisionOnDemandCheckIn
 });
 
 /** `restartAfter`: the schema resource's instance (components/entra/provisioningActivation.ts), when the schema provider makes one. */
-const jobInputs = (): ProvisioningHoldInputs => ({ servicePrincipalId: SP_ID, jobId: JOB_ID });
-
 const startInputs = (e: EngineState): ProvisioningStartInputs => {
     const instanceId = (e.schema.outs as { instanceId?: string } | undefined)?.instanceId;
     return { servicePrincipalId: SP_ID, jobId: JOB_ID, ...(instanceId ? { restartAfter: instanceId } : {}) };
@@ -520,7 +515,6 @@ export function sumCounts(all: readonly Counts[]): Counts {
 
 interface Providers {
     readonly ScimToken: ScimTokenProvider;
-    readonly ProvisioningHold: ProvisioningHoldProvider;
     readonly SynchronizationSecret: SynchronizationSecretModel;
     readonly ScimTokenConfirmation: ScimTokenConfirmationProvider;
     readonly ScimTokenRevocation: ScimTokenRevocationProvider;
@@ -547,7 +541,6 @@ async function freshProviders(auth0: Auth0Emulator, entra: Harness): Promise<Pro
     });
     return {
         ScimToken: tokens,
-        ProvisioningHold: new ProvisioningHoldProvider(entra.clientFactory),
         SynchronizationSecret: new SynchronizationSecretModel(entra.clientFactory),
         ScimTokenConfirmation: new ScimTokenConfirmationProvider({ graphClientFactory: entra.clientFactory }),
         ScimTokenRevocation: revocation,
@@ -574,7 +567,7 @@ async function later<T>(days: number, fn: () => Promise<T>): Promise<T> {
 export async function runProviderBench(): Promise<StepRow[]> {
     const auth0 = await startAuth0Emulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, connections: [CONNECTION] });
     const entra = await startHarness(); // the job exists (NotRun, created stopped) with the template schema
-    const state: EngineState = { token: {}, hold: {}, secret: {}, confirmation: {}, revocation: {}, schema: {}, onDemand: {}, start: {} };
+    const state: EngineState = { token: {}, secret: {}, confirmation: {}, revocation: {}, schema: {}, onDemand: {}, start: {} };
     const entraHolds = () => entra.graph.secrets(SP_ID)?.SecretToken;
     const tokenIds = () => auth0.tokens(CONNECTION).map((t) => t.token_id);
     const world: World = {
@@ -646,7 +639,6 @@ export async function runProviderBench(): Promise<StepRow[]> {
             if (command === "up") {
                 await later(laterDays ?? 0, async () => {
                     await measure("ScimToken", () => up(p.ScimToken, state.token, tokenInputs(stack)));
-                    await measure("ProvisioningHold", () => up(p.ProvisioningHold, state.hold, jobInputs()));
                     await measure("SynchronizationSecret", () => up(p.SynchronizationSecret, state.secret, secretInputs(state)));
                     entraChecksAgainstAuth0();
                     await measure("ScimTokenConfirmation", () => up(p.ScimTokenConfirmation, state.confirmation, confirmationInputs(state)));
@@ -657,7 +649,6 @@ export async function runProviderBench(): Promise<StepRow[]> {
                 });
             } else if (command === "refresh") {
                 await measure("ScimToken", () => refresh(p.ScimToken, state.token));
-                await measure("ProvisioningHold", () => refresh(p.ProvisioningHold, state.hold));
                 await measure(
                     "SynchronizationSecret",
                     async () => ["read (azuread: not run)"],
@@ -675,7 +666,6 @@ export async function runProviderBench(): Promise<StepRow[]> {
                 await measure("ScimTokenRevocation", () => destroy(p.ScimTokenRevocation, state.revocation));
                 await measure("ScimTokenConfirmation", () => destroy(p.ScimTokenConfirmation, state.confirmation));
                 await measure("SynchronizationSecret", () => destroy(p.SynchronizationSecret, state.secret));
-                await measure("ProvisioningHold", () => destroy(p.ProvisioningHold, state.hold));
                 await measure("ScimToken", () => destroy(p.ScimToken, state.token));
             }
 

@@ -3,9 +3,9 @@
  * stack (a `full`-mode stack) makes, with the same names and inputs, registered from one flat function —
  * no ComponentResources, no stack config read or validated, no helper layers. Only what the wiring
  * itself needs (outputs passed from one resource to the next, the secrets, the role lookup, the
- * `dependsOn` that order the token rotation, the job's hold and start and the stack guard, `protect` where
- * the stack protects) is kept. Outputs a full stack leaves undefined (`oidcClientSecret`, `selfServiceProfileId`) are exported
- * undefined here too, as index.ts does.
+ * `dependsOn` that order the token rotation, the job's start and the stack guard, declared first and
+ * waited for by everything, `protect` where the stack protects) is kept. Outputs a full stack leaves
+ * undefined (`oidcClientSecret`, `selfServiceProfileId`) are not exported, as index.ts drops them.
  */
 import * as auth0 from "@pulumi/auth0";
 import * as azuread from "@pulumi/azuread";
@@ -13,7 +13,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { ScimToken } from "../providers/auth0/scimToken";
 import { ScimTokenRevocation } from "../providers/auth0/scimTokenRevocation";
 import { ProvisionOnDemandCheck } from "../providers/entra/onDemandCheck";
-import { ProvisioningHold } from "../providers/entra/provisioningHold";
 import { ProvisioningSchema } from "../providers/entra/provisioningSchema";
 import { ProvisioningStart } from "../providers/entra/provisioningStart";
 import { ScimTokenConfirmation } from "../providers/entra/scimTokenConfirmation";
@@ -36,6 +35,10 @@ const userRole = (roles: readonly Role[]) =>
 export function rawProgram(input: RawInputs): Record<string, pulumi.Output<unknown> | undefined> {
     const name = TENANT;
 
+    // First, waited for by everything: refuses a rename, a mode change and a teardown while protected.
+    const guard = new StackGuard(`${name}-guard`, { protect: true, mode: "full", connectionName: CONNECTION_NAME, provisioning: true, configNamespace: "auth0-entra-scim" });
+    const afterGuard = { dependsOn: [guard] };
+
     // Entra OIDC app, its service principal, admin consent, client secret.
     const graph = azuread.getServicePrincipalOutput({ clientId: GRAPH_APP_ID });
     const application = new azuread.Application(
@@ -51,15 +54,15 @@ export function rawProgram(input: RawInputs): Record<string, pulumi.Output<unkno
                 },
             ],
         },
-        { protect: true },
+        { protect: true, dependsOn: [guard] },
     );
-    const oidcSp = new azuread.ServicePrincipal(`${name}-oidc-sp`, { clientId: application.clientId, appRoleAssignmentRequired: true });
+    const oidcSp = new azuread.ServicePrincipal(`${name}-oidc-sp`, { clientId: application.clientId, appRoleAssignmentRequired: true }, afterGuard);
     new azuread.ServicePrincipalDelegatedPermissionGrant(`${name}-oidc-consent`, {
         servicePrincipalObjectId: oidcSp.objectId,
         resourceServicePrincipalObjectId: graph.objectId,
         claimValues: OIDC_SCOPES,
-    });
-    const password = new azuread.ApplicationPassword(`${name}-oidc-secret`, { applicationId: application.id, displayName: "Auth0 connection" });
+    }, afterGuard);
+    const password = new azuread.ApplicationPassword(`${name}-oidc-secret`, { applicationId: application.id, displayName: "Auth0 connection" }, afterGuard);
 
     // Auth0: the connection, its clients, SCIM on, the token.
     const connection: auth0.Connection = new auth0.Connection(
@@ -80,15 +83,15 @@ export function rawProgram(input: RawInputs): Record<string, pulumi.Output<unkno
                 setUserRootAttributes: "on_first_login",
             },
         },
-        { protect: true, ignoreChanges: ["name"] },
+        { protect: true, ignoreChanges: ["name"], dependsOn: [guard] },
     );
-    new auth0.ConnectionClients(`${name}-waad-clients`, { connectionId: connection.id, enabledClients: ENABLED_CLIENTS });
+    new auth0.ConnectionClients(`${name}-waad-clients`, { connectionId: connection.id, enabledClients: ENABLED_CLIENTS }, afterGuard);
 
     const configuration = new auth0.ConnectionScimConfiguration(`${name}-scim-configuration`, {
         connectionId: connection.id,
         userIdAttribute: "externalId",
         mappings: input.scimMappings.map((m) => ({ auth0: m.auth0, scim: m.scim })),
-    });
+    }, afterGuard);
     const token = new ScimToken(
         `${name}-scim-token`,
         {
@@ -98,25 +101,24 @@ export function rawProgram(input: RawInputs): Record<string, pulumi.Output<unkno
             rotateBeforeDays: ROTATE_BEFORE_DAYS,
             generation: 0,
         },
-        { dependsOn: [configuration] },
+        { dependsOn: [guard, configuration] },
     );
     const scimToken = pulumi.secret(token.token);
     const endpointUrl = connection.id.apply((id) => `https://${AUTH0_DOMAIN}/scim/v2/connections/${id}`);
     const tenantUrl = endpointUrl.apply((url) => `${url}?aadOptscim062020`);
 
-    // Entra provisioning app: job created stopped and held, credentials, confirmation, schema.
+    // Entra provisioning app: job created stopped, credentials, confirmation, schema.
     const app = new azuread.ApplicationFromTemplate(
         `${name}-provisioning-app`,
         { displayName: `Auth0 SCIM provisioning (${CUSTOMER})`, templateId: "8adf8e6e-67b2-4cf2-a259-e3dc5476c621" },
-        { protect: true },
+        { protect: true, dependsOn: [guard] },
     );
     const job = new azuread.SynchronizationJob(
         `${name}-provisioning-job`,
         { servicePrincipalId: app.servicePrincipalId, templateId: "scim", enabled: false },
-        { ignoreChanges: ["enabled"] },
+        { ignoreChanges: ["enabled"], dependsOn: [guard] },
     );
     const jobId = job.id.apply((id) => id.slice(id.lastIndexOf("/") + 1));
-    const hold = new ProvisioningHold(`${name}-provisioning-job-hold`, { servicePrincipalId: app.servicePrincipalObjectId, jobId });
     const secret = new azuread.SynchronizationSecret(
         `${name}-provisioning-credentials`,
         {
@@ -127,7 +129,7 @@ export function rawProgram(input: RawInputs): Record<string, pulumi.Output<unkno
                 { key: "SyncAll", value: "false" },
             ],
         },
-        { dependsOn: [job, hold] },
+        { dependsOn: [guard, job], deleteBeforeReplace: true },
     );
     const confirmation = new ScimTokenConfirmation(
         `${name}-provisioning-token-confirmation`,
@@ -137,12 +139,12 @@ export function rawProgram(input: RawInputs): Record<string, pulumi.Output<unkno
             tokenFingerprint: pulumi.unsecret(scimToken.apply(tokenFingerprint)),
             tokenValidUntil: token.validUntil,
         },
-        { dependsOn: [secret] },
+        { dependsOn: [guard, secret] },
     );
     const schema = new ProvisioningSchema(
         `${name}-provisioning-schema`,
         { servicePrincipalId: app.servicePrincipalObjectId, jobId, provisionGroups: true, mappingEdits: input.mappingEdits },
-        { dependsOn: [secret, confirmation] },
+        { dependsOn: [guard, secret, confirmation] },
     );
 
     // The same assignments on both apps.
@@ -155,7 +157,7 @@ export function rawProgram(input: RawInputs): Record<string, pulumi.Output<unkno
                 appRoleId: roleId,
                 principalObjectId: principal.objectId,
                 resourceObjectId: spObjectId,
-            });
+            }, afterGuard);
             assignments.push(assignment);
             if (appName === "provisioning") provisioningAssignments.push(assignment);
         }
@@ -178,34 +180,24 @@ export function rawProgram(input: RawInputs): Record<string, pulumi.Output<unkno
                 assignedPrincipals: input.principals.map((p) => p.objectId).sort(),
             },
         },
-        { dependsOn: ready },
+        { dependsOn: [guard, ...ready] },
     );
-    const start = new ProvisioningStart(
+    new ProvisioningStart(
         `${name}-activation-start`,
         { servicePrincipalId: app.servicePrincipalObjectId, jobId, restartAfter: schema.instanceId },
-        { dependsOn: [...ready, check] },
+        { dependsOn: [guard, ...ready, check] },
     );
-    const revocation = new ScimTokenRevocation(
+    new ScimTokenRevocation(
         `${name}-token-revocation`,
         {
             connectionId: connection.id,
             tokenId: token.tokenId,
             supersededTokenIds: token.supersededTokenIds.apply((ids) => ids ?? []),
             confirmation: "entra",
+            tokenFingerprint: pulumi.unsecret(scimToken.apply(tokenFingerprint)),
+            confirmedFingerprint: confirmation.confirmedFingerprint,
         },
-        { dependsOn: [confirmation] },
-    );
-
-    // Last, depending on everything: refuses a rename, a mode change and a teardown while protected.
-    new StackGuard(
-        `${name}-guard`,
-        { protect: true, mode: "full", connectionName: CONNECTION_NAME, configNamespace: "auth0-entra-scim" },
-        {
-            dependsOn: [
-                application, oidcSp, password, connection, configuration, token, app, job, hold, secret, confirmation, schema,
-                ...assignments, check, start, revocation,
-            ],
-        },
+        { dependsOn: [guard, confirmation] },
     );
 
     return {
@@ -214,11 +206,9 @@ export function rawProgram(input: RawInputs): Record<string, pulumi.Output<unkno
         redirectUri: pulumi.output(`https://${AUTH0_DOMAIN}/login/callback`),
         connectionId: connection.id,
         oidcClientId: application.clientId,
-        oidcClientSecret: undefined,
         provisioningServicePrincipalId: app.servicePrincipalObjectId,
         provisioningJobId: jobId,
         scimToken,
         scimTokenValidUntil: token.validUntil,
-        selfServiceProfileId: undefined,
     };
 }

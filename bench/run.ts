@@ -4,8 +4,8 @@
  *   1. Program cost under Pulumi mocks: the full stack (index.ts) against a raw flat program registering
  *      the same resources with the same inputs (bench/rawProgram.ts), for 1, 100 and 1,000 assigned
  *      principals; each (variant, size, repetition) in a fresh Node process, interleaved.
- *   2. API calls per lifecycle step of the custom providers (ScimToken, ProvisioningHold,
- *      ScimTokenConfirmation, ScimTokenRevocation, ProvisioningSchema, ProvisionOnDemandCheck,
+ *   2. API calls per lifecycle step of the custom providers (ScimToken, ScimTokenConfirmation,
+ *      ScimTokenRevocation, ProvisioningSchema, ProvisionOnDemandCheck,
  *      ProvisioningStart) and of the Entra secrets PUT azuread's SynchronizationSecret makes, against the
  *      test emulators, next to the floor (bench/providers.ts). Exits non-zero when a step is above its
  *      floor or leaves the wrong result.
@@ -13,12 +13,16 @@
  *
  * Prints the tables and writes them into BENCHMARKS.md between the bench markers.
  *
+ * Part `engine` (bench/engine.ts: the real Pulumi engine against the emulators, minutes) runs only when
+ * named: `--parts engine [--engine-sizes 1,10,100]`; it writes its own section of BENCHMARKS.md.
+ *
  * Flags: --parts=programs,providers,tests (default all three), --reps=N (program repetitions, default 7),
  *        --sizes=1,100,1000, --test-reps=N (default 3), --no-write (leave BENCHMARKS.md alone; implied
  *        when not all parts run, so the file always holds one complete run).
  */
 import { spawn, spawnSync } from "node:child_process";
-import type { Options } from "./cli";
+import { type Options, PARTS } from "./cli";
+import { TLS_DIR_ENV } from "../sandbox/withCa";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -332,6 +336,37 @@ function machine(): string {
 
 /** Runs the parts `options` name; resolves the exit code (1 when a provider step is above its floor). */
 export async function runBench(options: Options): Promise<number> {
+    let code = 0;
+    if (PARTS.some((p) => options.parts.has(p))) {
+        // The main tables are written only by a run of all three, so the file always holds one complete run.
+        code = await runMainParts(options, options.write && PARTS.every((p) => options.parts.has(p)));
+    }
+    if (options.parts.has("engine")) code = Math.max(code, runEngineBench(options));
+    return code;
+}
+
+/**
+ * Part `engine` (bench/engine.ts), in a child process started through sandbox/withCa.ts, which trusts
+ * the emulators' certificate (a throwaway one in a temp dir, so a sandbox in .sandbox/ is left alone).
+ */
+function runEngineBench(options: Options): number {
+    process.stderr.write(`part engine: the real engine, ${options.engineSizes.join(", ")} assigned users (minutes)\n`);
+    const tlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "auth0-entra-scim-bench-tls-"));
+    try {
+        const tsNode = ["-r", "ts-node/register/transpile-only"];
+        const result = spawnSync(
+            process.execPath,
+            [...tsNode, path.join(ROOT, "sandbox", "withCa.ts"), process.execPath, ...tsNode, path.join(ROOT, "bench", "engine.ts"),
+                "--sizes", options.engineSizes.join(","), ...(options.write ? ["--write"] : [])],
+            { cwd: ROOT, stdio: "inherit", env: { ...process.env, [TLS_DIR_ENV]: tlsDir } },
+        );
+        return result.status ?? 1;
+    } finally {
+        fs.rmSync(tlsDir, { recursive: true, force: true });
+    }
+}
+
+async function runMainParts(options: Options, write: boolean): Promise<number> {
     const sections: string[] = [machine()];
     const missed: string[] = [];
 
@@ -367,7 +402,7 @@ export async function runBench(options: Options): Promise<number> {
     const markdown = sections.join("\n\n");
     process.stdout.write(`\n${markdown}\n`);
 
-    if (options.write) {
+    if (write) {
         const current = fs.existsSync(BENCHMARKS_MD) ? fs.readFileSync(BENCHMARKS_MD, "utf8") : "";
         const [begin, end] = [current.indexOf(BEGIN), current.indexOf(END)];
         if (begin < 0 || end < begin) {
