@@ -29,7 +29,7 @@ describe("auth0-entra-scim (tools/cli)", function () {
     this.timeout(60_000);
 
     it("answers --help with exit 0 for the tool and every subcommand, bench included", async () => {
-        for (const argv of [[], ["plan"], ["fleet"], ["fleet", "up"], ["fleet", "preview"], ["fleet", "refresh"], ["fleet", "plan"], ["fleet", "health"], ["health"], ["handoff"], ["ticket"], ["bench"]]) {
+        for (const argv of [[], ["plan"], ["fleet"], ["fleet", "up"], ["fleet", "preview"], ["fleet", "refresh"], ["fleet", "plan"], ["fleet", "health"], ["health"], ["handoff"], ["ticket"], ["bench"], ["new-customer"]]) {
             const { code, stdout, stderr } = await cli([...argv, "--help"]);
             assert.equal(code, 0, `${argv.join(" ")} --help: ${stderr}`);
             assert.match(stdout, /^Usage: auth0-entra-scim/, argv.join(" "));
@@ -44,7 +44,7 @@ describe("auth0-entra-scim (tools/cli)", function () {
     });
 
     it("maps commander's usage errors and the tools' own to exit 2", async () => {
-        for (const argv of [[], ["deploy"], ["plan", "--nope"], ["plan", "--concurrency", "0"], ["fleet"], ["fleet", "up"], ["handoff"], ["ticket", "--stack", "a", "--stack", "b"], ["bench", "--parts", "nope"], ["bench", "--reps", "x"]]) {
+        for (const argv of [[], ["deploy"], ["plan", "--nope"], ["plan", "--concurrency", "0"], ["fleet"], ["fleet", "up"], ["handoff"], ["ticket", "--stack", "a", "--stack", "b"], ["bench", "--parts", "nope"], ["bench", "--reps", "x"], ["new-customer"], ["new-customer", "a b"], ["new-customer", "x", "--mode", "nope"]]) {
             const { code, stderr } = await cli(argv);
             assert.equal(code, EXIT.USAGE, `${argv.join(" ")}: ${stderr}`);
             assert.match(stderr, /Usage: auth0-entra-scim/, argv.join(" "));

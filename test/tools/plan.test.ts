@@ -435,3 +435,81 @@ describe("plan inputs (issue 15)", function () {
         }
     });
 });
+
+describe("plan with Pulumi ESC, the environment, and duplicates across stacks (issue 17)", function () {
+    this.timeout(240_000);
+    const temps: string[] = [];
+    after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+    const write = (dir: string, name: string, lines: string[]) => fs.writeFileSync(path.join(dir, name), lines.join("\n") + "\n", { flag: "wx" });
+    const project = () => {
+        const dir = tempProject({});
+        temps.push(dir);
+        return dir;
+    };
+    const ENTRA = "  auth0-entra-scim:entraTenantDomain: contoso.onmicrosoft.com";
+
+    it("stands in for what an imported ESC environment provides, masked, and says so: from its template, or auth0:domain when unknown", () => {
+        const dir = project();
+        write(dir, "Pulumi.shared.yaml", ["environment:", "  - auth0-shared", "config:", ENTRA]);
+        write(dir, "Pulumi.unknown.yaml", ["environment:", "  - myorg/elsewhere", "config:", ENTRA]);
+        write(dir, "Pulumi.own.yaml", ["environment:", "  - auth0-shared", "config:", "  auth0:domain: own.us.auth0.com", ENTRA]);
+        const proj = readProject(dir);
+        const shared = loadStackConfig(proj, "shared", () => "[secret]");
+        assert.deepEqual(shared.problems, []);
+        assert.deepEqual(shared.environments, ["auth0-shared"]);
+        // esc/auth0-shared.yaml's pulumiConfig keys.
+        assert.deepEqual(Object.keys(shared.sources).sort(), ["auth0:clientId", "auth0:clientSecret", "auth0:domain"]);
+        for (const key of Object.keys(shared.sources)) {
+            assert.equal(shared.sources[key], "from ESC env auth0-shared");
+            assert.ok(shared.scrub.includes(shared.config[key]), `${key}'s placeholder is masked`);
+        }
+        assert.match(shared.config["auth0:domain"], /^esc-[0-9a-f]{12}\.invalid$/, "a hostname, so the program's validation passes");
+        assert.ok(shared.secretKeys.includes("auth0:clientSecret"));
+        const unknown = loadStackConfig(proj, "unknown", () => "[secret]");
+        assert.deepEqual(unknown.sources, { "auth0:domain": "from ESC env myorg/elsewhere" });
+        assert.ok(unknown.warnings.some((w) => /no esc\/<env>\.yaml template/.test(w)));
+        // The stack file's own value wins over the environment's.
+        const own = loadStackConfig(proj, "own", () => "[secret]");
+        assert.equal(own.config["auth0:domain"], "own.us.auth0.com");
+        assert.equal(own.sources["auth0:domain"], undefined);
+    });
+
+    it("takes auth0:domain from AUTH0_DOMAIN as the provider does, and says exactly that the program will not", () => {
+        const dir = project();
+        write(dir, "Pulumi.envd.yaml", ["config:", ENTRA]);
+        const proj = readProject(dir);
+        assert.equal(loadStackConfig(proj, "envd", () => "[secret]").config["auth0:domain"], undefined, "no environment unless asked for");
+        const config = loadStackConfig(proj, "envd", () => "[secret]", undefined, { env: { AUTH0_DOMAIN: "acme.eu.auth0.com", AUTH0_CLIENT_SECRET: "PLANTEDenvSecret0005" } });
+        assert.equal(config.config["auth0:domain"], "acme.eu.auth0.com");
+        assert.equal(config.sources["auth0:domain"], "from environment AUTH0_DOMAIN");
+        assert.equal(config.sources["auth0:clientSecret"], "from environment AUTH0_CLIENT_SECRET");
+        assert.equal(config.config["auth0:clientSecret"], undefined, "the program does not read it: not handed to it");
+        assert.ok(config.scrub.includes("PLANTEDenvSecret0005"));
+        assert.ok(config.warnings.some((w) => w.includes("reads the domain from stack config only (components/config.ts loadTenantConfig") && w.includes("AUTH0_DOMAIN alone makes it fail")));
+    });
+
+    it("plans a stack whose auth0:domain is in ESC, showing `from ESC env`, never the placeholder; --all refuses duplicates, one finding per pair", async () => {
+        const dir = project();
+        write(dir, "Pulumi.esc.yaml", ["environment:", "  - auth0-shared", "config:", "  azuread:tenantId: 00000000-0000-0000-0000-0000000000e1", "  auth0-entra-scim:connectionName: twin-entra", ENTRA]);
+        write(dir, "Pulumi.twin.yaml", ["config:", "  auth0:domain: acme.us.auth0.com", "  azuread:tenantId: 00000000-0000-0000-0000-0000000000E1", "  auth0-entra-scim:connectionName: twin-entra", ENTRA]);
+        const out = { stdout: "", stderr: "" };
+        const io = { stdout: (t: string) => (out.stdout += t), stderr: (t: string) => (out.stderr += t) };
+        const code = await planMain(["--all", "--json", "--project-dir", dir, "--concurrency", "2"], io);
+        const data = JSON.parse(out.stdout);
+        assert.equal(data.schemaVersion, 1);
+        const esc = data.stacks.find((s: { stack: string }) => s.stack === "esc");
+        assert.equal(esc.ok, true, esc.error);
+        assert.equal(esc.configSources["auth0:domain"], "from ESC env auth0-shared");
+        assert.doesNotMatch(out.stdout, /esc-[0-9a-f]{12}\.invalid/);
+        assert.deepEqual(
+            data.duplicates.map((d: { kind: string; stacks: string[] }) => `${d.kind} ${d.stacks.join(",")}`),
+            ["connectionName esc,twin", "tenantId esc,twin"],
+        );
+        assert.equal(code, 1, "duplicates fail the plan");
+
+        const text = { stdout: "", stderr: "" };
+        await planMain(["--stack", "esc", "--project-dir", dir], { stdout: (t) => (text.stdout += t), stderr: (t) => (text.stderr += t) });
+        assert.match(text.stdout, /^config auth0:domain: from ESC env auth0-shared$/m);
+        assert.match(text.stdout, /^Refused: 2 duplicates across stacks$/m);
+    });
+});

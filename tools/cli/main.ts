@@ -6,7 +6,8 @@
  *   auth0-entra-scim health [--stack NAME]... [--all] [--json]            (the same as fleet health)
  *   auth0-entra-scim handoff --stack NAME [--mode customer|vendor] [--out FILE [--force]]
  *   auth0-entra-scim ticket --stack NAME [--ttl SECONDS | --revoke TICKET_ID]
- *   auth0-entra-scim bench [--parts programs,providers,tests]
+ *   auth0-entra-scim new-customer NAME [--mode M] [--entra-tenant-domain D] [--entra-tenant-id GUID] [...]
+ *   auth0-entra-scim bench [--parts programs,providers,tests,engine]
  *   auth0-entra-scim sandbox [up|preview|refresh|destroy|down]             (sandbox/cli.ts)
  *
  * Exit codes: EXIT in common.ts, the table in docs/cli.md. The npm scripts (`npm run plan -- …`) call
@@ -18,6 +19,7 @@ import { Command } from "commander";
 import { benchCommand } from "../../bench/cli";
 import { fleetCommand, fleetOperationCommand, type FleetRun } from "../fleet/main";
 import { handoffCommand, lazyPlan } from "../handoff/handoff";
+import { newCustomerCommand, type NewCustomerDeps } from "../newCustomer/newCustomer";
 import { pulumiCliOutputsReader, pulumiCliSecretConfigReader } from "../handoff/pulumiCli";
 import { planCommand } from "../plan/cli";
 import { ticketCommand } from "../ticket/ticket";
@@ -32,6 +34,8 @@ export interface MainDeps {
     readonly fleetRun?: FleetRun;
     /** sandbox: runs sandbox/cli.ts with these arguments, resolves its exit code. */
     readonly sandbox?: (args: readonly string[]) => Promise<number>;
+    /** new-customer: prompts, terminal detection and the plan (tests give fakes). */
+    readonly newCustomer?: NewCustomerDeps;
 }
 
 /** sandbox/cli.ts in a child Node (it parses process.argv when loaded), with this terminal. */
@@ -96,7 +100,7 @@ export function program(result: { code?: number }, deps: MainDeps = {}): Command
             result.code = await (deps.sandbox ?? runSandbox)(args);
         });
     root.addCommand(sandbox);
-    // TODO(new-customer): `new-customer NAME` (issue 17) is not built yet.
+    root.addCommand(newCustomerCommand(result, { ...deps.newCustomer, io }));
     return root;
 }
 

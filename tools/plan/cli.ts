@@ -9,13 +9,15 @@
  *
  * Exit code (tools/cli/common.ts EXIT): 0 when every plan ran; 3 with --diff when a change needs
  * attention (a protected replacement or deletion, a refused change, a SCIM token rotation); 1 when a
- * stack's plan failed in the working tree (a config problem or a crash); 2 for a usage or git error.
+ * stack's plan failed in the working tree (a config problem or a crash) or two stacks share a
+ * connection name or an Entra tenant id (duplicates.ts); 2 for a usage or git error.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { addStackOptions, concurrencyOption, EXIT, processIo, runCommand, selectedStacks, timeoutSeconds, UsageError, type CliIo } from "../cli/common";
 import { diffAll, renderDiff, renderDiffJson } from "./diff";
+import { findDuplicates, projectClaims, renderDuplicates, type DuplicateFinding } from "./duplicates";
 import { withBaseTree } from "./git";
 import { PACKAGE_DIR, planStacks, type PlanOptions } from "./plan";
 import { renderPlans, renderPlansJson } from "./render";
@@ -120,8 +122,9 @@ export async function runPlan(args: Args, io: CliIo = processIo): Promise<number
             return EXIT.USAGE;
         }
         const plans = await plan(args.projectDir, stacks, args, io);
-        io.stdout(args.json ? renderPlansJson(plans) : renderPlans(plans));
-        return plans.every((p) => p.ok) ? EXIT.OK : EXIT.FAILURE;
+        const duplicates = duplicatesOf(args, stacks);
+        io.stdout(args.json ? withDuplicates(renderPlansJson(plans), duplicates) : renderPlans(plans) + renderDuplicates(duplicates));
+        return plans.every((p) => p.ok) && duplicates.length === 0 ? EXIT.OK : EXIT.FAILURE;
     }
 
     const ref = args.diff;
@@ -169,9 +172,29 @@ export async function runPlan(args: Args, io: CliIo = processIo): Promise<number
         return EXIT.USAGE;
     }
     const diff = diffAll(basePlans, headPlans, { base: `${ref}` + (commit && !commit.startsWith(ref) ? ` (${commit.slice(0, 7)})` : ""), head: "working tree" });
-    io.stdout(args.json ? renderDiffJson(diff) : renderDiff(diff));
-    if (!headPlans.every((p) => p.ok)) return EXIT.FAILURE;
+    const duplicates = duplicatesOf(args, headPlans.map((p) => p.stack));
+    io.stdout(args.json ? withDuplicates(renderDiffJson(diff), duplicates) : renderDiff(diff) + renderDuplicates(duplicates, true));
+    if (!headPlans.every((p) => p.ok) || duplicates.length > 0) return EXIT.FAILURE;
     return diff.stacks.some((s) => s.flags.length > 0) ? EXIT.ATTENTION : EXIT.OK;
+}
+
+/**
+ * Stacks of the working tree that share a connection name or an Entra tenant, pairs with at least one
+ * planned stack (every pair with --all). None with --config-file (the stack file is stood in for).
+ */
+function duplicatesOf(args: Args, planned: readonly string[]): DuplicateFinding[] {
+    if (args.configFile) return [];
+    try {
+        return findDuplicates(projectClaims(args.projectDir), args.all || args.stacks.length === 0 ? undefined : planned);
+    } catch {
+        return []; // no readable project: the plans say so
+    }
+}
+
+/** The JSON output with `duplicates` (always present, so a consumer need not guess). */
+function withDuplicates(json: string, duplicates: readonly DuplicateFinding[]): string {
+    const data = JSON.parse(json) as Record<string, unknown>;
+    return JSON.stringify({ ...data, duplicates: duplicates.map((d) => ({ kind: d.kind, key: d.key, value: d.value, stacks: d.stacks, message: d.message })) }, null, 2) + "\n";
 }
 
 function listStacksSafe(projectDir: string): string[] {

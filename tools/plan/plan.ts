@@ -37,6 +37,8 @@ export interface PlanOptions {
     readonly configFile?: string;
     /** Kill the program after this long. Default 60 s. */
     readonly timeoutMs?: number;
+    /** The environment the providers would read (AUTH0_DOMAIN, …). Default: process.env. */
+    readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -115,8 +117,13 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
     const projectDir = path.resolve(options.projectDir ?? PACKAGE_DIR);
     const project = readProject(projectDir);
     const configFile = options.configFile ? path.resolve(options.configFile) : stackFile(project, stack);
-    const config = loadStackConfig(project, stack, securePlaceholder, configFile);
-    const base = { stack, configFile: path.relative(projectDir, configFile) || configFile, warnings: config.warnings };
+    const config = loadStackConfig(project, stack, securePlaceholder, configFile, { env: options.env ?? process.env });
+    const base = {
+        stack,
+        configFile: path.relative(projectDir, configFile) || configFile,
+        warnings: config.warnings,
+        ...(Object.keys(config.sources).length > 0 ? { configSources: config.sources } : {}),
+    };
     const elapsed = () => Math.round(performance.now() - started);
 
     if (config.problems.length > 0) {

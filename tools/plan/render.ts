@@ -88,10 +88,12 @@ export function renderPlan(plan: StackPlan): string {
         out.push(`Stack ${plan.stack}${where}: plan FAILED${seconds(plan.durationMs)}`);
         out.push(...(plan.error ?? plan.problems.join("\n")).split("\n"));
         for (const warning of plan.warnings ?? []) out.push(`warning: ${warning}`);
+        out.push(...sourceLines(plan));
         return out.join("\n");
     }
     out.push(`Stack ${plan.stack}${where}: ${custom} resources, ${plan.resources.length - custom} components${seconds(plan.durationMs)}`);
     for (const warning of plan.warnings ?? []) out.push(`warning: ${warning}`);
+    out.push(...sourceLines(plan));
     const project = projectOf(plan);
     const roots = buildTree(plan.resources);
     out.push(`+ pulumi:pulumi:Stack  ${project ?? "project"}-${plan.stack}`);
@@ -102,6 +104,13 @@ export function renderPlan(plan: StackPlan): string {
         for (const [key, value] of outputs) out.push(...formatEntry(key, value, "    "));
     }
     return out.join("\n");
+}
+
+/** `config auth0:domain: from ESC env auth0-shared`: values that are not in the stack file. */
+function sourceLines(plan: StackPlan): string[] {
+    return Object.entries(plan.configSources ?? {})
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, source]) => `config ${key}: ${source}`);
 }
 
 function renderNode(node: Node, prefix: string, last: boolean, out: string[]): void {
@@ -136,6 +145,7 @@ export function planToJson(plan: StackPlan): Record<string, unknown> {
         problems: plan.problems,
         ...(plan.error !== undefined ? { error: plan.error } : {}),
         ...(plan.warnings && plan.warnings.length > 0 ? { warnings: plan.warnings } : {}),
+        ...(plan.configSources && Object.keys(plan.configSources).length > 0 ? { configSources: plan.configSources } : {}),
         resources: [...plan.resources]
             .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
             .map((r) => ({

@@ -6,6 +6,7 @@
  * declared types, secrets that must be encrypted), with the CLI's own wording
  * (pulumi/pulumi sdk/go/common/workspace/config.go).
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readYamlFile } from "../shared/yamlFile";
@@ -26,6 +27,8 @@ interface ProjectConfigItems {
 
 export interface Project {
     readonly name: string;
+    /** The directory of Pulumi.yaml (where esc/ templates are looked for). */
+    readonly dir?: string;
     /** The program's entry file, absolute. */
     readonly main: string;
     /** Where the stack files are. */
@@ -44,6 +47,73 @@ export interface StackConfig {
     readonly problems: string[];
     readonly warnings: string[];
     readonly configFile: string;
+    /**
+     * Keys whose value did not come from the stack file or Pulumi.yaml, and where it came from:
+     * `from ESC env X` (a placeholder: ESC is not read offline) or `from environment AUTH0_DOMAIN`.
+     */
+    readonly sources: Record<string, string>;
+    /** The Pulumi ESC environments the stack file imports (`environment:`), by name. */
+    readonly environments: string[];
+}
+
+export interface ResolveOptions {
+    /**
+     * The environment the providers would see (AUTH0_DOMAIN, ARM_TENANT_ID, …). Default: none, so
+     * that a reader of stack files is pure unless its caller opts in (the plan passes process.env).
+     */
+    readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Provider settings and the environment variable each provider falls back to when the key is not in
+ * config (the Terraform providers under @pulumi/auth0 and @pulumi/azuread; docs/credentials.md).
+ */
+export const PROVIDER_ENV: Readonly<Record<string, string>> = {
+    "auth0:domain": "AUTH0_DOMAIN",
+    "auth0:clientId": "AUTH0_CLIENT_ID",
+    "auth0:clientSecret": "AUTH0_CLIENT_SECRET",
+    "auth0:apiToken": "AUTH0_API_TOKEN",
+    "azuread:tenantId": "ARM_TENANT_ID",
+    "azuread:clientId": "ARM_CLIENT_ID",
+    "azuread:clientSecret": "ARM_CLIENT_SECRET",
+};
+
+/**
+ * Keys the program needs from config that have no default: when the stack imports an ESC environment
+ * whose contents are not known here (no esc/<env>.yaml template in the project), it is assumed to
+ * provide them, and a placeholder stands in.
+ */
+const ESC_ASSUMED = ["auth0:domain"];
+
+/** Keys whose placeholder must look like a hostname / a GUID to pass the program's validation. */
+const HOSTNAME_KEYS = /^(auth0:domain|[^:]+:(auth0Domain|entraTenantDomain|auth0CustomDomain))$/;
+const GUID_KEYS = /^azuread:(tenantId|clientId)$/;
+
+/** An ESC environment name as a stack file imports it: `env`, `project/env`, optionally `@version`. */
+const ESC_NAME = /^(?:[A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+(?:@[A-Za-z0-9_.-]+)?$/;
+
+/** The names a stack file's `environment:` imports (a list, or `{imports: [...]}`). */
+export function environmentImports(doc: Record<string, unknown>): string[] {
+    const raw = doc.environment;
+    const list = Array.isArray(raw) ? raw : raw && typeof raw === "object" && Array.isArray((raw as { imports?: unknown }).imports) ? (raw as { imports: unknown[] }).imports : typeof raw === "string" ? [raw] : [];
+    return list.filter((e): e is string => typeof e === "string" && e.trim() !== "").map((e) => e.trim());
+}
+
+/**
+ * The `pulumiConfig` keys of the ESC environment `name` when the project ships its template
+ * (`esc/<name>.yaml`, or `esc/<last segment>.yaml`), fully qualified; undefined when it does not.
+ */
+export function escTemplateKeys(projectDir: string, projectName: string, name: string): string[] | undefined {
+    if (!ESC_NAME.test(name) || name.split(/[/@]/).some((s) => s === "." || s === "..")) return undefined;
+    const bare = name.replace(/@.*$/, "");
+    for (const candidate of [`${bare}.yaml`, `${bare.split("/").pop()}.yaml`]) {
+        const file = path.join(projectDir, "esc", candidate);
+        if (!fs.existsSync(file)) continue;
+        const doc = (readYamlFile(file) ?? {}) as { values?: { pulumiConfig?: Record<string, unknown> } };
+        const keys = Object.keys(doc.values?.pulumiConfig ?? {});
+        return keys.map((k) => (k.includes(":") ? k : `${projectName}:${k}`));
+    }
+    return undefined;
 }
 
 const SCHEMA_KEYS = new Set(["type", "items", "default", "value", "description", "secret"]);
@@ -60,7 +130,7 @@ export function readProject(projectDir: string): Project {
         config[key] = isSchema ? (spec as ProjectConfigType) : { default: spec };
     }
     const stackConfigDir = path.resolve(projectDir, typeof doc.stackConfigDir === "string" ? doc.stackConfigDir : typeof doc.config === "string" ? doc.config : ".");
-    return { name: doc.name, main: resolveMain(projectDir, doc.main), stackConfigDir, config };
+    return { name: doc.name, dir: path.resolve(projectDir), main: resolveMain(projectDir, doc.main), stackConfigDir, config };
 }
 
 /** What the nodejs language host runs: Pulumi.yaml `main`, else package.json `main`, else index. */
@@ -104,6 +174,7 @@ export function loadStackConfig(
     stack: string,
     placeholder: (ciphertext: string) => string,
     configFile = stackFile(project, stack),
+    resolve: ResolveOptions = {},
 ): StackConfig {
     const problems: string[] = [];
     const warnings: string[] = [];
@@ -119,9 +190,8 @@ export function loadStackConfig(
     } else {
         warnings.push(`${path.basename(configFile)} does not exist: planning with the project's defaults only`);
     }
-    if (doc.environment !== undefined) {
-        warnings.push(`${path.basename(configFile)} imports Pulumi ESC environments; their values are not read offline`);
-    }
+    const environments = environmentImports(doc);
+    const sources: Record<string, string> = {};
     const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
 
     for (const [rawKey, rawValue] of Object.entries((doc.config ?? {}) as Record<string, unknown>)) {
@@ -151,6 +221,58 @@ export function loadStackConfig(
         fromStack.set(key, { secure, object, raw: value });
     }
 
+    // Pulumi ESC: the imported environments' `pulumiConfig` is not read offline (no credentials). What
+    // they provide under the stack file's own values gets a placeholder, masked like a secret, that
+    // passes the program's validation, so a PR plan never fails for a value the real run would find.
+    const escKeys = new Map<string, string>(); // key → the environment it comes from (the last import wins, as in ESC)
+    const unknownEnvs: string[] = [];
+    for (const env of environments) {
+        const keys = escTemplateKeys(project.dir ?? project.stackConfigDir, project.name, env);
+        if (keys === undefined) unknownEnvs.push(env);
+        for (const key of keys ?? []) escKeys.set(key, env);
+    }
+    const escPlaceholder = (env: string, key: string): string => {
+        const token = createHash("sha256").update(placeholder(`esc:${env}:${key}`)).digest("hex");
+        if (HOSTNAME_KEYS.test(key)) return `esc-${token.slice(0, 12)}.invalid`;
+        if (GUID_KEYS.test(key)) return `00000000-0000-4000-8000-${token.slice(0, 12)}`;
+        return `esc-${token.slice(0, 16)}`;
+    };
+    const fromEsc = (key: string, env: string, placeholderToo = true) => {
+        const bare = key.startsWith(`${project.name}:`) ? key.slice(project.name.length + 1) : key;
+        const spec = project.config[bare] ?? project.config[key];
+        sources[key] = `from ESC env ${env}`;
+        if (!placeholderToo || (spec?.type !== undefined && spec.type !== "string")) return; // only strings can be stood in for
+        const stand = escPlaceholder(env, key);
+        config[key] = stand;
+        scrub.push(stand);
+        if (spec?.secret || looksSecret(bare)) secretKeys.add(key);
+    };
+    for (const [key, env] of escKeys) if (!fromStack.has(key)) fromEsc(key, env);
+    const unset = (key: string) => !fromStack.has(key) && !(key in sources);
+    const ownDomain = fromStack.get(`${project.name}:auth0Domain`)?.raw;
+    const needsDomain = (key: string) => key !== "auth0:domain" || !(typeof ownDomain === "string" && ownDomain.trim() !== "");
+    if (unknownEnvs.length > 0) {
+        const env = unknownEnvs[unknownEnvs.length - 1];
+        for (const key of ESC_ASSUMED) if (unset(key) && needsDomain(key)) fromEsc(key, env);
+    }
+
+    // The environment, as the providers read it when the key is not in config.
+    const env = resolve.env ?? {};
+    for (const [key, variable] of Object.entries(PROVIDER_ENV)) {
+        const value = env[variable];
+        if (value === undefined || value === "" || !unset(key)) continue;
+        sources[key] = `from environment ${variable}`;
+        if (key === "auth0:domain" && needsDomain(key)) {
+            config[key] = value;
+            warnings.push(
+                `auth0:domain is not in ${path.basename(configFile)}: planned with ${variable} from the environment, as the Auth0 provider reads it. ` +
+                    `The program reads the domain from stack config only (components/config.ts loadTenantConfig: ${project.name}:auth0Domain, else auth0:domain), ` +
+                    `so a real \`pulumi up\` reaches it only if the stack config or an imported ESC environment's pulumiConfig sets auth0:domain; ${variable} alone makes it fail`,
+            );
+        } else if (looksSecret(key.slice(key.indexOf(":") + 1))) {
+            scrub.push(value);
+        }
+    }
     // Project defaults and values, then the CLI's checks, in its order (keys sorted).
     const missing: string[] = [];
     for (const projectKey of Object.keys(project.config).sort()) {
@@ -159,9 +281,14 @@ export function loadStackConfig(
         const namespace = key.slice(0, key.indexOf(":"));
         const hasDefault = spec.default !== undefined && spec.default !== null;
         const hasValue = spec.value !== undefined && spec.value !== null;
+        if (key in sources && key in config) continue; // stood in for (ESC) or from the environment
         if (!fromStack.has(key)) {
             if (!hasDefault && !hasValue) {
-                if (namespace === project.name) missing.push(projectKey);
+                if (namespace === project.name) {
+                    // An imported ESC environment the project has no template of may well provide it.
+                    if (unknownEnvs.length > 0) fromEsc(key, unknownEnvs[unknownEnvs.length - 1]);
+                    else missing.push(projectKey);
+                }
                 continue;
             }
             const value = hasDefault ? spec.default : spec.value;
@@ -177,6 +304,7 @@ export function loadStackConfig(
             if (!spec.type) continue;
             const key = qualify(projectKey);
             const onStack = fromStack.get(key);
+            if (!onStack && sources[key]?.startsWith("from ESC env")) continue; // not read offline: the real run checks it
             if (spec.secret && !onStack?.secure) {
                 problems.push(`Stack '${stack}' with configuration key '${projectKey}' must be encrypted as it's secret`);
                 break;
@@ -191,7 +319,16 @@ export function loadStackConfig(
         }
     }
 
-    return { config, secretKeys: [...secretKeys].sort(), scrub, problems, warnings, configFile };
+    if (environments.length > 0) {
+        const stood = Object.entries(sources).filter(([, s]) => s.startsWith("from ESC env")).map(([k]) => k);
+        warnings.push(
+            `${path.basename(configFile)} imports Pulumi ESC ${environments.length === 1 ? "environment" : "environments"} ${environments.join(", ")}: not read offline; ` +
+                (stood.length > 0 ? `placeholders (masked) stand in for ${stood.join(", ")}` : "no value is stood in for") +
+                (unknownEnvs.length > 0 ? ` (${unknownEnvs.join(", ")}: no esc/<env>.yaml template in the project, so assumed to provide ${ESC_ASSUMED.join(", ")})` : ""),
+        );
+    }
+
+    return { config, secretKeys: [...secretKeys].sort(), scrub, problems, warnings, configFile, sources, environments };
 }
 
 function isSecure(value: unknown): value is { secure: string } {

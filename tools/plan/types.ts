@@ -59,6 +59,11 @@ export interface StackPlan {
     readonly outputs: Record<string, unknown>;
     /** Things worth knowing that do not stop the plan, e.g. a secret-looking config key in clear. */
     readonly warnings?: string[];
+    /**
+     * Config keys whose value came from neither the stack file nor Pulumi.yaml, and where from:
+     * `from ESC env X` (a masked placeholder stood in) or `from environment AUTH0_DOMAIN`.
+     */
+    readonly configSources?: Record<string, string>;
     /** The stack file the config came from. */
     readonly configFile?: string;
     /** Wall-clock time of the plan, ms (not part of the JSON output, which stays stable). */
