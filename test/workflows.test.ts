@@ -435,6 +435,17 @@ describe("touched-stacks.sh", () => {
         }
     });
 
+    it("the example stack is never touched: not when its file changes, not when every stack is", () => {
+        const example = "# auth0-entra-scim: example stack, never deployed\nconfig: {}\n";
+        const before = commit({ "Pulumi.dev.yaml": example });
+        commit({ "Pulumi.dev.yaml": `${example}# edited\n` });
+        assert.deepEqual(touched(before), []);
+        const all = git(repo, "rev-parse", "HEAD");
+        commit({ "index.ts": "export const x = 1;\n" });
+        assert.deepEqual(touched(all), ["contoso", "fabrikam"]);
+        assert.deepEqual(JSON.parse(run(SCRIPT, ["--all"], repo).stdout), ["contoso", "fabrikam"]);
+    });
+
     it("docs, tests and workflows touch none", () => {
         commit({ "README.md": "more\n", "test/x.test.ts": "x\n", ".github/workflows/pr.yml": "on: push\n" });
         assert.deepEqual(touched(base), []);

@@ -8,7 +8,8 @@
 # change to what every stack runs touches all of them: any *.ts outside test/ and bench/,
 # components/, providers/, policy/, Pulumi.yaml, package.json, package-lock.json, tsconfig.json.
 # Anything else (docs, tests, workflows) touches none. A base that is empty, all zeros (a new
-# branch) or not a commit here (a force push) touches all.
+# branch) or not a commit here (a force push) touches all. A stack file with the line
+# `# auth0-entra-scim: example stack, never deployed` (Pulumi.dev.yaml) is never touched.
 #
 # Prints the touched stacks as a JSON array on stdout. In GitHub Actions it also writes the step
 # outputs stacks (JSON array), count, any (true/false), all (true/false) and removed (JSON array of
@@ -18,10 +19,16 @@ cd "$(git rev-parse --show-toplevel)"
 
 STACK_FILE='^Pulumi\.([A-Za-z0-9][A-Za-z0-9._-]*)\.yaml$'
 
+EXAMPLE_MARKER='^# auth0-entra-scim: example stack, never deployed$'
+
+is_example() {
+    grep -qE "$EXAMPLE_MARKER" "$1" 2>/dev/null
+}
+
 existing_stacks() {
     local file
     for file in Pulumi.*.yaml; do
-        [[ -f "$file" && "$file" =~ $STACK_FILE ]] && printf '%s\n' "${BASH_REMATCH[1]}"
+        [[ -f "$file" && "$file" =~ $STACK_FILE ]] && ! is_example "$file" && printf '%s\n' "${BASH_REMATCH[1]}"
     done
     return 0
 }
@@ -58,7 +65,11 @@ else
         while IFS= read -r file; do
             if [[ "$file" =~ $STACK_FILE ]]; then
                 stack="${BASH_REMATCH[1]}"
-                if [[ -f "$file" ]]; then touched+=("$stack"); else removed+=("$stack"); fi
+                if [[ -f "$file" ]]; then
+                    is_example "$file" || touched+=("$stack")
+                else
+                    removed+=("$stack")
+                fi
             elif touches_all "$file"; then
                 echo "touched-stacks: ${file} changed: every stack is touched" >&2
                 all=true

@@ -410,6 +410,9 @@ describe("fleet arguments and stack selection", () => {
                 fs.writeFileSync(path.join(dir, f), "");
             }
             assert.deepEqual(discoverStacks(dir), ["contoso", "dev", "fabrikam"]);
+            // The example stack is never in the fleet.
+            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "# auth0-entra-scim: example stack, never deployed\nconfig: {}\n");
+            assert.deepEqual(discoverStacks(dir), ["contoso", "fabrikam"]);
             // Pulumi.yaml's stackConfigDir moves them.
             fs.mkdirSync(path.join(dir, "stacks"));
             fs.writeFileSync(path.join(dir, "stacks", "Pulumi.northwind.yaml"), "");

@@ -51,9 +51,21 @@ export function discoverStacks(projectDir: string): string[] {
     if (!fs.existsSync(dir)) return [];
     return fs
         .readdirSync(dir)
+        .filter((file) => !isExampleStack(path.join(dir, file)))
         .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
         .filter((name): name is string => !!name)
         .sort();
+}
+
+/** The line that marks a stack file as an example (Pulumi.dev.yaml): never deployed, never in `--all`. */
+export const EXAMPLE_STACK_MARKER = "# auth0-entra-scim: example stack, never deployed";
+
+function isExampleStack(file: string): boolean {
+    try {
+        return fs.readFileSync(file, "utf8").split(/\r?\n/).includes(EXAMPLE_STACK_MARKER);
+    } catch {
+        return false;
+    }
 }
 
 /** The requested stacks, each checked against the stack files (a typo must not pass silently). */
