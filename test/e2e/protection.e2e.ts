@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { calls, openDeployedSandbox, requireEngine, urnOfType, writes, type Sandbox } from "./harness";
+import { calls, openDeployedSandbox, requireEngine, stateResources, urnOfType, writes, type Sandbox } from "./harness";
 
 const DELETES = (requests: Parameters<typeof writes>[0]) => calls(writes(requests)).filter((c) => c.startsWith("DELETE"));
 
@@ -76,6 +76,16 @@ describe("e2e: a protected stack under the engine", function () {
         } finally {
             await sandbox.restore(Object.keys(vendor));
         }
+    });
+
+    it("up --replace of the guard on a protected stack never wedges it: no pending delete, the next up a no-op", async () => {
+        const guard = await urnOfType(sandbox.stack, "StackGuard");
+        await sandbox.stack.up({ replace: [guard] }).catch((e: Error) => e.message); // refused or done: either is fine
+        assert.deepEqual((await stateResources(sandbox.stack)).filter((r) => r.delete).map((r) => r.urn), [], "a pending delete would refuse for ever");
+        const again = await sandbox.stack.up();
+        assert.equal(again.summary.result, "succeeded");
+        assert.deepEqual(Object.keys(again.summary.resourceChanges ?? {}).filter((op) => op !== "same"), []);
+        intact();
     });
 
     it("the deliberate teardown: protect false, up, destroy removes both sides", async () => {
