@@ -116,7 +116,7 @@ async function build(version: string, binary: string, log: (line: string) => voi
     try {
         await run("go", ["version"], { timeout: 20_000 });
     } catch {
-        throw new EngineUnavailable(`Go is not installed, so the Pulumi CLI v${version} cannot be built; install Go 1.24+ or put pulumi v${version} on the PATH`);
+        throw new EngineUnavailable(`Go is not installed, so the Pulumi CLI v${version} cannot be built; install Go 1.25+ (engine/go.mod) or put pulumi v${version} on the PATH`);
     }
     const partial = `${binary}.partial-${process.pid}`;
     fs.mkdirSync(path.dirname(binary), { recursive: true });
