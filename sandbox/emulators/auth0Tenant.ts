@@ -17,9 +17,30 @@
  * PATCH, 409 for a second SCIM configuration, 400 for SCIM on a waad connection using the common
  * endpoint (DESIGN.md's message), and that a token needs the SCIM configuration (404 otherwise).
  * A connection PATCH replaces `options` as a whole (Auth0's documented behaviour).
+ *
+ * Groups (the ones SCIM creates), roles, group roles and organizations: auth0Groups.ts, auth0Roles.ts,
+ * auth0Organizations.ts and the files beside them; what they answer is listed in each file's header
+ * and in docs/auth0-api-shapes.md. Every `/api/v2` route checks the bearer's scopes (auth0Scopes.ts):
+ * the default bearer holds them all, unless `scopes` says otherwise; `issueBearer` makes more.
  */
 import { randomBytes } from "node:crypto";
 import { type Emulator, type EmulatorResponse, type RecordedRequest, type ServeOptions, startEmulator } from "./harness";
+import { PAGE, alphanumeric, badRequest, clone, error, notFound, pickFields } from "./auth0Http";
+import { MANAGEMENT_SCOPES, scopeRefusal } from "./auth0Scopes";
+import {
+    type Auth0Directory,
+    type DirectoryContext,
+    type StoredDiscoveryDomain,
+    type StoredOrganization,
+    type StoredOrganizationConnection,
+    type StoredRole,
+    managementGroup,
+    newDirectory,
+} from "./auth0Directory";
+import { handleGroups } from "./auth0Groups";
+import { handleRoles } from "./auth0Roles";
+import { effectiveRoles, handleOrganizations, organizationMembers } from "./auth0Organizations";
+import { forgetConnection } from "./auth0OrganizationConnections";
 import { type MappingEntry, SCIM_STRATEGIES, defaultMapping, defaultUserIdAttribute } from "./auth0Mappings";
 import { validateTicketBody, type IssuedTicket } from "./auth0SelfService";
 import { type ScimResource, handleScim } from "./auth0TenantScim";
@@ -81,6 +102,8 @@ export interface Auth0TenantOptions extends ServeOptions {
     readonly tenantName?: string;
     /** Client ids that exist; enabling another gets 404. Default: any id is accepted. */
     readonly clients?: readonly string[];
+    /** The Management API scopes of `bearer` (and of the /oauth/token answer). Default: every scope a route needs. */
+    readonly scopes?: readonly string[];
 }
 
 export interface Auth0TenantEmulator extends Emulator {
@@ -111,25 +134,37 @@ export interface Auth0TenantEmulator extends Emulator {
     enableClients(connectionId: string, ...clientIds: string[]): void;
     /** The next `times` token POSTs create the token, then answer `status` (a gateway losing the answer). */
     commitThenFail(times: number, status?: number): void;
+
+    /** A further Management API bearer holding exactly `scopes` (scope-refusal tests). */
+    issueBearer(scopes: readonly string[]): string;
+    /** Groups as `GET /api/v2/groups` shows them (copies). */
+    groups(): Array<Record<string, unknown>>;
+    /** The role ids bound to a group at tenant level (live list). */
+    groupRoles(groupId: string): string[];
+    /** The role ids bound to a group in an organization. */
+    organizationGroupRoles(organizationId: string, groupId: string): string[];
+    roles(): StoredRole[];
+    organizations(): StoredOrganization[];
+    organizationConnections(organizationId: string): StoredOrganizationConnection[];
+    discoveryDomains(organizationId: string): StoredDiscoveryDomain[];
+    /** Members by auto-membership (SCIM users of the connections with assign_membership_on_login). */
+    organizationMembers(organizationId: string): Array<{ user_id: string; email?: string; name?: string }>;
+    /** The role ids a user would get at login, in an organization or not (group roles inherited). */
+    effectiveRoles(userId: string, organizationId?: string): string[];
+    /** Adds a role as if made in the dashboard. */
+    seedRole(role: { name: string; description?: string }): StoredRole;
+    /** The whole groups/roles/organizations state (live). */
+    readonly directory: Auth0Directory;
 }
 
 const MAX_TOKENS = 2;
-const PAGE = 50;
 const NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
 
-const error = (status: number, name: string, message: string, errorCode?: string): EmulatorResponse => ({
-    status,
-    body: { statusCode: status, error: name, message, ...(errorCode ? { errorCode } : {}) },
-});
-const notFound = (message = "Not Found", errorCode?: string) => error(404, "Not Found", message, errorCode);
 const noConnection = () => notFound("The connection does not exist", "inexistent_connection");
-const badRequest = (message: string) => error(400, "Bad Request", `Payload validation error: ${message}`, "invalid_body");
-const alphanumeric = (length: number) =>
-    randomBytes(length * 2).toString("base64").replace(/[^A-Za-z0-9]/g, "").padEnd(length, "x").slice(0, length);
-const clone = <T>(value: T): T => structuredClone(value);
 
 export async function startAuth0TenantEmulator(options: Auth0TenantOptions = {}): Promise<Auth0TenantEmulator> {
     const bearer = options.bearer ?? `emulator-bearer-${alphanumeric(12)}`;
+    const bearerScopes = new Map<string, ReadonlySet<string>>([[bearer, new Set(options.scopes ?? MANAGEMENT_SCOPES)]]);
     const tenantName = options.tenantName ?? "sandbox";
     const knownClients = options.clients ? new Set(options.clients) : undefined;
     let offsetMs = 0;
@@ -145,6 +180,24 @@ export async function startAuth0TenantEmulator(options: Auth0TenantOptions = {})
     const ticketRevocations: string[] = [];
     let failAfterCommit = { times: 0, status: 502 };
     let origin = "";
+    const directory = newDirectory();
+    const directoryContext: DirectoryContext = {
+        directory,
+        tenantName,
+        now: () => now(),
+        connection: (id) => connections.get(id),
+        connections: () => [...connections.values()],
+        groups: () => [...connections.keys()].flatMap((connectionId) => (groups.get(connectionId) ?? []).map((group) => ({ connectionId, group }))),
+        scimUsers: (connectionId) => tableOf(users, connectionId),
+        deleteGroup: (groupId) => {
+            for (const table of groups.values()) {
+                const index = table.findIndex((g) => g.id === groupId);
+                if (index >= 0) table.splice(index, 1);
+            }
+            directory.groupRoles.delete(groupId);
+            for (const key of [...directory.organizationGroupRoles.keys()]) if (key.endsWith(` ${groupId}`)) directory.organizationGroupRoles.delete(key);
+        },
+    };
 
     const tableOf = <T>(map: Map<string, T[]>, key: string): T[] => {
         if (!map.has(key)) map.set(key, []);
@@ -171,7 +224,7 @@ export async function startAuth0TenantEmulator(options: Auth0TenantOptions = {})
         return connection;
     };
 
-    const management = (req: RecordedRequest): EmulatorResponse => {
+    const management = (req: RecordedRequest, granted: ReadonlySet<string>): EmulatorResponse => {
         const url = new URL(req.path, "http://127.0.0.1");
         const path = url.pathname.replace(/\/+$/, "");
         const parts = path.split("/").slice(3).map(decodeURIComponent); // after /api/v2
@@ -182,6 +235,12 @@ export async function startAuth0TenantEmulator(options: Auth0TenantOptions = {})
             return badRequest("the body is not JSON");
         }
         const { method } = req;
+        const refused = scopeRefusal(granted, method, parts, body);
+        if (refused) return refused;
+        const routed = { method, parts, query: url.searchParams, body };
+        if (parts[0] === "groups") return handleGroups(directoryContext, routed);
+        if (parts[0] === "roles") return handleRoles(directoryContext, routed);
+        if (parts[0] === "organizations") return handleOrganizations(directoryContext, routed);
 
         if (parts[0] === "connections") {
             if (parts.length === 1) {
@@ -194,6 +253,8 @@ export async function startAuth0TenantEmulator(options: Auth0TenantOptions = {})
             if (parts.length === 2) {
                 if (method === "DELETE") {
                     if (connection) {
+                        for (const group of [...(groups.get(id) ?? [])]) directoryContext.deleteGroup(group.id);
+                        forgetConnection(directoryContext, id);
                         connections.delete(id);
                         scimConfigs.delete(id);
                         tokenTable.delete(id);
@@ -481,7 +542,7 @@ export async function startAuth0TenantEmulator(options: Auth0TenantOptions = {})
         if (form.grant_type !== "client_credentials" || !known) {
             return { status: 401, body: { error: "access_denied", error_description: "Unauthorized" } };
         }
-        return { status: 200, body: { access_token: bearer, expires_in: 86400, token_type: "Bearer", scope: MANAGEMENT_SCOPES } };
+        return { status: 200, body: { access_token: bearer, expires_in: 86400, token_type: "Bearer", scope: [...bearerScopes.get(bearer)!].join(" ") } };
     };
 
     const handler = (req: RecordedRequest): EmulatorResponse => {
@@ -501,14 +562,16 @@ export async function startAuth0TenantEmulator(options: Auth0TenantOptions = {})
                     },
                     users: (id) => tableOf(users, id),
                     groups: (id) => tableOf(groups, id),
+                    groupDeleted: (groupId) => directoryContext.deleteGroup(groupId),
                 },
                 req,
                 origin,
             );
         }
         if (path === "/api/v2" || path.startsWith("/api/v2/")) {
-            if (req.headers.authorization !== `Bearer ${bearer}`) return error(401, "Unauthorized", "Invalid token");
-            return management(req);
+            const granted = bearerScopes.get(/^Bearer (.+)$/.exec(String(req.headers.authorization ?? ""))?.[1] ?? "");
+            if (!granted) return error(401, "Unauthorized", "Invalid token");
+            return management(req, granted);
         }
         return notFound();
     };
@@ -551,16 +614,29 @@ export async function startAuth0TenantEmulator(options: Auth0TenantOptions = {})
         commitThenFail: (times: number, status = 502) => {
             failAfterCommit = { times, status };
         },
+        issueBearer: (scopes: readonly string[]) => {
+            const issued = `emulator-bearer-${alphanumeric(12)}`;
+            bearerScopes.set(issued, new Set(scopes));
+            return issued;
+        },
+        groups: () => directoryContext.groups().map((g) => managementGroup(directoryContext, g)),
+        groupRoles: (groupId: string) => directory.groupRoles.get(groupId) ?? [],
+        organizationGroupRoles: (organizationId: string, groupId: string) => directory.organizationGroupRoles.get(`${organizationId} ${groupId}`) ?? [],
+        roles: () => [...directory.roles.values()],
+        organizations: () => [...directory.organizations.values()],
+        organizationConnections: (organizationId: string) => [...(directory.organizationConnections.get(organizationId)?.values() ?? [])],
+        discoveryDomains: (organizationId: string) => directory.discoveryDomains.get(organizationId) ?? [],
+        organizationMembers: (organizationId: string) => organizationMembers(directoryContext, organizationId),
+        effectiveRoles: (userId: string, organizationId?: string) => effectiveRoles(directoryContext, userId, organizationId),
+        seedRole: (role: { name: string; description?: string }) => {
+            const stored: StoredRole = { id: `rol_${alphanumeric(16)}`, name: role.name, ...(role.description !== undefined ? { description: role.description } : {}), type: "tenant" };
+            directory.roles.set(stored.id, stored);
+            return stored;
+        },
+        directory,
     });
 }
 
-const MANAGEMENT_SCOPES = [
-    "read:connections", "create:connections", "update:connections", "delete:connections", "read:clients",
-    "read:scim_config", "create:scim_config", "update:scim_config", "delete:scim_config",
-    "create:scim_token", "read:scim_token", "delete:scim_token",
-    "read:self_service_profiles", "create:self_service_profiles", "update:self_service_profiles", "delete:self_service_profiles",
-    "create:sso_access_tickets", "delete:sso_access_tickets",
-].join(" ");
 
 /**
  * The options as the tenant stores them: what was sent, plus what Auth0 adds for waad (as recorded:
@@ -577,15 +653,6 @@ function serverOptions(strategy: string, sent: Record<string, unknown>, previous
     };
 }
 
-/** `?fields=a,b&include_fields=true|false`, as the Management API applies it. */
-function pickFields(connection: StoredConnection, query: URLSearchParams): Record<string, unknown> {
-    const copy = clone(connection) as Record<string, unknown>;
-    const fields = query.get("fields");
-    if (!fields) return copy;
-    const names = fields.split(",").map((f) => f.trim());
-    const include = query.get("include_fields") !== "false";
-    return Object.fromEntries(Object.entries(copy).filter(([key]) => names.includes(key) === include));
-}
 
 function profileProblem(body: any, creating: boolean): EmulatorResponse | undefined {
     if (!body || typeof body !== "object" || Array.isArray(body)) return badRequest("the body must be an object");

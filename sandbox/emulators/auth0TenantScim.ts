@@ -11,13 +11,18 @@
  * Shapes follow the SCIM RFCs (no recording of Auth0's own SCIM answers exists in the fixtures): list
  * per RFC 7644 §3.4.2, errors per §3.12 (`scimError`), PatchOp per §3.5.2 with Entra's habits
  * (capitalised `op`, `"True"`/`"False"` strings, `members[value eq "…"]` removals). Filters: `eq` only
- * (Auth0: "search by eq only"), on `userName`, `externalId`, `id`, `displayName`.
+ * (Auth0: "search by eq only"), on `userName`, `externalId`, `id`, `displayName`. `excludedAttributes=
+ * members` on a group GET leaves the members out, as Entra asks (Microsoft's "Develop and plan
+ * provisioning for a SCIM endpoint", Group operations).
+ * Groups: ids `grp_` + 22 base58 characters (the Management API's pattern); "only 'user' member types
+ * are supported" (Auth0's "Configure Inbound SCIM"): a member that is not a user of the connection is
+ * a 400 (the status is assumed).
  * Assumed: the SCIM user `id` is `{strategy}|{value of the configuration's user_id_attribute}`, and a
  * user without that attribute gets 400.
  */
-import { randomBytes } from "node:crypto";
 import type { EmulatorResponse, RecordedRequest } from "./harness";
 import { scimError, serviceProviderConfig } from "./auth0Scim";
+import { base58 } from "./auth0Http";
 
 export interface ScimResource {
     id: string;
@@ -36,6 +41,8 @@ export interface ScimState {
     tokenByValue(value: string): { connectionId: string; token: { scopes: string[]; valid_until?: string; last_used_at?: string } } | undefined;
     users(connectionId: string): ScimResource[];
     groups(connectionId: string): ScimResource[];
+    /** Told when a group is deleted over SCIM (its role bindings go too). */
+    groupDeleted?(groupId: string): void;
 }
 
 const LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
@@ -89,17 +96,28 @@ export function handleScim(state: ScimState, req: RecordedRequest, origin: strin
 
     const now = state.now().toISOString();
     switch (req.method) {
-        case "GET":
-            return current ? ok(200, current) : list(table, url.searchParams);
+        case "GET": {
+            const shown = (r: ScimResource) => withoutExcluded(r, url.searchParams);
+            if (current) return ok(200, shown(current));
+            const listed = list(table, url.searchParams);
+            const listBody = listed.body as { Resources?: ScimResource[] };
+            return Array.isArray(listBody?.Resources) ? { ...listed, body: { ...listBody, Resources: listBody.Resources.map(shown) } } : listed;
+        }
         case "DELETE":
             if (!current) return scimError(405, "DELETE needs a resource id");
             table.splice(table.indexOf(current), 1);
+            // A deleted user leaves the connection's groups (assumed, as for any directory).
+            if (isUser) {
+                for (const group of state.groups(connectionId)) {
+                    if (Array.isArray(group.members)) group.members = (group.members as Array<{ value?: unknown }>).filter((m) => m.value !== current.id);
+                }
+            } else state.groupDeleted?.(current.id);
             return { status: 204 };
         case "POST": {
             if (current) return scimError(405, "POST goes to the collection");
-            const problem = validate(isUser, body, table, undefined);
+            const problem = validate(isUser, body, table, undefined, state.users(connectionId));
             if (problem) return problem;
-            const id = isUser ? userId(config, body) : `grp_${randomBytes(12).toString("hex")}`;
+            const id = isUser ? userId(config, body) : `grp_${base58(22)}`;
             if (id === undefined) return scimError(400, `Missing required attribute: ${config.user_id_attribute}`, "invalidValue");
             if (table.some((r) => r.id === id)) return scimError(409, `${id} already exists`, "uniqueness");
             const created = resource(isUser, body, id, now, now, base);
@@ -108,7 +126,7 @@ export function handleScim(state: ScimState, req: RecordedRequest, origin: strin
         }
         case "PUT": {
             if (!current) return scimError(405, "PUT needs a resource id");
-            const problem = validate(isUser, body, table, current.id);
+            const problem = validate(isUser, body, table, current.id, state.users(connectionId));
             if (problem) return problem;
             const replaced = resource(isUser, body, current.id, current.meta.created, now, base);
             table.splice(table.indexOf(current), 1, replaced);
@@ -124,7 +142,7 @@ export function handleScim(state: ScimState, req: RecordedRequest, origin: strin
                 if (problem) return problem;
             }
             patched.meta.lastModified = now;
-            const problem = validate(isUser, patched, table, current.id);
+            const problem = validate(isUser, patched, table, current.id, state.users(connectionId));
             if (problem) return problem;
             table.splice(table.indexOf(current), 1, patched);
             return ok(200, patched);
@@ -140,6 +158,7 @@ function userId(config: { strategy: string; user_id_attribute: string }, body: a
 
 function resource(isUser: boolean, body: any, id: string, created: string, lastModified: string, base: string): ScimResource {
     const { schemas: _s, id: _i, meta: _m, ...attributes } = body ?? {};
+    if (!isUser && attributes.members !== undefined) attributes.members = normaliseMembers(attributes.members);
     const kind = isUser ? "Users" : "Groups";
     return {
         schemas: Array.isArray(body?.schemas) && body.schemas.length > 0 ? body.schemas : [isUser ? USER_SCHEMA : GROUP_SCHEMA],
@@ -151,13 +170,15 @@ function resource(isUser: boolean, body: any, id: string, created: string, lastM
     };
 }
 
-function validate(isUser: boolean, body: any, table: ScimResource[], selfId: string | undefined): EmulatorResponse | undefined {
+function validate(isUser: boolean, body: any, table: ScimResource[], selfId: string | undefined, users: readonly ScimResource[] = []): EmulatorResponse | undefined {
     if (!body || typeof body !== "object" || Array.isArray(body)) return scimError(400, "The body must be an object", "invalidSyntax");
     const key = isUser ? "userName" : "displayName";
     if (typeof body[key] !== "string" || body[key] === "") return scimError(400, `Missing required attribute: ${key}`, "invalidValue");
     const clash = table.find((r) => r.id !== selfId && String(r[key]).toLowerCase() === body[key].toLowerCase());
     if (clash) return scimError(409, `${key} ${body[key]} is already in use`, "uniqueness");
     if (!isUser && body.members !== undefined && !Array.isArray(body.members)) return scimError(400, "members must be an array", "invalidValue");
+    const stranger = isUser ? undefined : (body.members ?? []).find((m: any) => !users.some((u) => u.id === m?.value));
+    if (stranger) return scimError(400, `Only user members are supported: ${String(stranger?.value)} is not a user of this connection`, "invalidValue");
     return undefined;
 }
 
@@ -181,6 +202,13 @@ function list(table: ScimResource[], query: URLSearchParams): EmulatorResponse {
     const count = countParam === null ? 100 : Math.max(0, Number(countParam) || 0);
     const page = items.slice(startIndex - 1, startIndex - 1 + count);
     return ok(200, { schemas: [LIST_SCHEMA], totalResults: items.length, Resources: page, startIndex, itemsPerPage: page.length });
+}
+
+/** The resource without the attributes `excludedAttributes` names (comma-separated, case-insensitive). */
+function withoutExcluded(resource: ScimResource, query: URLSearchParams): ScimResource {
+    const excluded = (query.get("excludedAttributes") ?? "").split(",").map((a) => a.trim().toLowerCase()).filter((a) => a && a !== "id" && a !== "schemas");
+    if (excluded.length === 0) return resource;
+    return Object.fromEntries(Object.entries(resource).filter(([k]) => !excluded.includes(k.toLowerCase()))) as ScimResource;
 }
 
 /** Case-insensitive dotted path lookup (`name.givenName`, `id`). */
@@ -248,12 +276,25 @@ function applyOperation(target: ScimResource, operation: any): EmulatorResponse 
     }
     const last = parts[parts.length - 1];
     const key = Object.keys(holder).find((k) => k.toLowerCase() === last.toLowerCase()) ?? last;
-    if (op === "remove") delete holder[key];
-    else if (op === "add" && Array.isArray(holder[key]) && Array.isArray(value)) {
-        const existing = holder[key] as any[];
-        for (const v of value) if (!existing.some((e) => JSON.stringify(e) === JSON.stringify(v))) existing.push(v);
+    const isMembers = parts.length === 1 && key.toLowerCase() === "members";
+    if (isMembers && value !== undefined) value = normaliseMembers(value);
+    // Entra removes members with a value list ("Update Group [Remove Members]" in Microsoft's SCIM guide).
+    if (op === "remove" && Array.isArray(value) && Array.isArray(holder[key])) {
+        const drop = new Set(value.map((v: any) => JSON.stringify(isMembers ? v.value : v)));
+        holder[key] = (holder[key] as any[]).filter((e) => !drop.has(JSON.stringify(isMembers ? e?.value : e)));
+    } else if (op === "remove") delete holder[key];
+    else if (op === "add" && Array.isArray(value) && (Array.isArray(holder[key]) || isMembers)) {
+        const existing = (holder[key] ??= []) as any[];
+        const same = (a: any, b: any) => (isMembers ? a?.value === b?.value : JSON.stringify(a) === JSON.stringify(b));
+        for (const v of value) if (!existing.some((e) => same(e, v))) existing.push(v);
     } else holder[key] = value;
     return undefined;
+}
+
+/** Members as stored: `{value, display?}` (Entra sends `"$ref": null` along). */
+function normaliseMembers(value: unknown): unknown {
+    if (!Array.isArray(value)) return value;
+    return value.map((m: any) => (m && typeof m === "object" ? { value: m.value, ...(m.display !== undefined ? { display: m.display } : {}) } : m));
 }
 
 /** `urn:…:enterprise:2.0:User:department` -> [`urn:…:User`, `department`]. */

@@ -60,6 +60,12 @@ export interface GraphEmulatorOptions {
     readonly tenantId?: string;
     /** The deploying app's client id and secret; when given, the token endpoint refuses any other. */
     readonly client?: { readonly id: string; readonly secret?: string };
+    /**
+     * What `validateCredentials` with the saved credentials reaches, as Entra's "Test connection" does:
+     * the SCIM endpoint in the saved `BaseAddress`, with the saved `SecretToken` (so Auth0 records the
+     * token's use). Answers whether it accepted them. Unset: only `setCredentialsValid` decides.
+     */
+    readonly testSavedCredentials?: (saved: Readonly<Record<string, string>>) => boolean;
 }
 
 /** A user in the emulated directory. */
@@ -128,6 +134,8 @@ export interface GraphEmulator extends Emulator {
     seedUser(user: Partial<DirectoryUser> & { userPrincipalName: string }): DirectoryUser;
     /** Add a group; `members` are user (or group) object ids. */
     seedGroup(group: Partial<DirectoryGroup> & { displayName: string }): DirectoryGroup;
+    /** Change a group as an Entra admin would (rename it, change its members); the next cycle sends it. */
+    updateGroup(id: string, change: Partial<Omit<DirectoryGroup, "id">>): DirectoryGroup;
     users(): DirectoryUser[];
     groups(): DirectoryGroup[];
     user(id: string): DirectoryUser | undefined;
@@ -719,7 +727,7 @@ export async function startGraphEmulator(tokenOrOptions: string | GraphEmulatorO
                 if (body.useSavedCredentials !== true && !Array.isArray(body.credentials)) {
                     return graphError(400, "BadRequest", "Either useSavedCredentials or credentials must be given.");
                 }
-                return stored.credentials.valid
+                return stored.credentials.valid && (body.useSavedCredentials !== true || (options.testSavedCredentials?.(secrets.get(sp) ?? {}) ?? true))
                     ? { status: 204 }
                     : graphError(400, "SystemForCrossDomainIdentityManagementCredentialValidationUnauthorized", stored.credentials.message);
             default:
@@ -793,6 +801,13 @@ export async function startGraphEmulator(tokenOrOptions: string | GraphEmulatorO
             };
             groups.set(stored.id, stored);
             return { ...stored, members: [...stored.members] };
+        },
+        updateGroup: (id: string, change: Partial<Omit<DirectoryGroup, "id">>) => {
+            const current = groups.get(id);
+            if (!current) throw new Error(`no group ${id}`);
+            const next: DirectoryGroup = { ...current, ...change, id, members: [...(change.members ?? current.members)] };
+            groups.set(id, next);
+            return { ...next, members: [...next.members] };
         },
         users: () => copies(users.values()),
         groups: () => copies(groups.values()),

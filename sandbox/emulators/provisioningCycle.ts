@@ -8,8 +8,20 @@
  *   userPrincipalName, mail, mailNickname, displayName, givenName, surname, jobTitle) or the `active`
  *   Switch([IsSoftDeleted]) function; `externalId` is searched (`GET /Users?filter=externalId eq "…"`),
  *   then PATCHed when found, else POSTed.
- * - Group: only when the Group object mapping is `enabled`; members are the SCIM ids of the group's
- *   members that were provisioned in this cycle.
+ * - Group: only when the Group object mapping is `enabled`, with the requests Microsoft documents for
+ *   the provisioning service ("Tutorial: Develop and plan provisioning for a SCIM endpoint in Microsoft
+ *   Entra ID", Group operations, https://learn.microsoft.com/en-us/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups):
+ *   a group it exported before is read back by its SCIM id (`GET /Groups/{id}?excludedAttributes=
+ *   members`); one it has not is looked up with `GET /Groups?excludedAttributes=members&filter=
+ *   <matching attribute> eq "…"` (the mapping's matchingPriority 1 target: `displayName` by default,
+ *   "groups are queried with displayName"); if none, `POST /Groups` without members ("Groups are
+ *   created with an empty members list"); else a `PATCH` Replace of the non-member attributes that
+ *   differ (a rename); then members by `PATCH` `Add` / `Remove` on `members` with `[{"$ref": null,
+ *   value}]`. The attributes are the Group mapping's: Entra's default (and the `scim` template's) is
+ *   externalId ← objectId, displayName ← displayName, members ← members (same page, "group
+ *   attributes" table). Members are the SCIM ids of the group's members that were provisioned in this
+ *   cycle; removals are of members earlier cycles exported. Entra keeps that record (which target id,
+ *   which members) itself; here it is kept per Graph emulator and job.
  * - The `?aadOptscim062020` flag is stripped from the Tenant URL, as Entra does.
  * - The job's status gets `lastExecution` / `lastSuccessfulExecution` (counts and state); a 401 from the
  *   SCIM endpoint moves the job toward quarantine (`countSuccessiveCompleteFailures`, `quarantine`
@@ -140,12 +152,18 @@ export async function runProvisioningCycle(graph: GraphEmulator, options: CycleO
             }
         }
         if (groupMapping?.enabled && !unauthorized) {
+            const mappings = (groupMapping.attributeMappings ?? []) as Mapping[];
+            const exported = exportedMembers(graph);
             for (const id of groupIds) {
                 if (unauthorized) break;
                 const group = graph.group(id);
                 if (!group) continue;
-                const body = mapGroup(group, (groupMapping.attributeMappings ?? []) as Mapping[], scimIds);
-                if (await upsert("Groups", body, `group ${group.displayName}`)) groupsSent++;
+                const key = `${spId}/${jobId}/${group.id}`;
+                const pushed = await pushGroup(scim, mapGroup(group, mappings, scimIds), matchingTarget(mappings), exported.get(key), `group ${group.displayName}`, errors);
+                if (pushed) {
+                    exported.set(key, pushed);
+                    groupsSent++;
+                }
             }
         }
     }
@@ -191,6 +209,97 @@ export async function runProvisioningCycle(graph: GraphEmulator, options: CycleO
         } as SynchronizationJob["status"],
     });
     return { ran: true, usersSent, groupsSent, errors, requests };
+}
+
+type Scim = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const GROUP_SCHEMAS = ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"];
+
+/** What a cycle exported for one group: its SCIM id and member SCIM ids. */
+interface ExportedGroup {
+    readonly id: string;
+    readonly members: readonly string[];
+}
+
+/** Per Graph emulator: `${sp}/${job}/${group object id}` -> what was last exported. */
+const exportedByGraph = new WeakMap<GraphEmulator, Map<string, ExportedGroup>>();
+function exportedMembers(graph: GraphEmulator): Map<string, ExportedGroup> {
+    if (!exportedByGraph.has(graph)) exportedByGraph.set(graph, new Map());
+    return exportedByGraph.get(graph)!;
+}
+
+/** The target attribute Entra matches groups on (matchingPriority 1), `displayName` by default. */
+function matchingTarget(mappings: readonly Mapping[]): string {
+    const matching = mappings.filter((m) => (m as { matchingPriority?: number }).matchingPriority === 1 && m.targetAttributeName);
+    return matching[0]?.targetAttributeName ?? "displayName";
+}
+
+const scimString = (value: unknown) => `"${String(value).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+
+/**
+ * One group, as the provisioning service sends it (see the file header); what is now exported, or
+ * undefined when a request failed (the error is recorded).
+ */
+async function pushGroup(
+    scim: Scim,
+    body: Record<string, unknown>,
+    matchOn: string,
+    previous: ExportedGroup | undefined,
+    label: string,
+    errors: string[],
+): Promise<ExportedGroup | undefined> {
+    const { members, schemas: _schemas, ...attributes } = body as { members?: Array<{ value: string }>; schemas?: unknown } & Record<string, unknown>;
+    const wanted = (members ?? []).map((m) => m.value);
+    const fail = (what: string, response: { status: number; body: any }) => {
+        errors.push(`${label}: ${what} answered ${response.status}${response.body?.detail ? `: ${response.body.detail}` : ""}`);
+        return undefined;
+    };
+    if (attributes[matchOn] === undefined) {
+        errors.push(`${label}: no ${matchOn} to match on`);
+        return undefined;
+    }
+    let existing: any;
+    if (previous) {
+        const known = await scim("GET", `/Groups/${encodeURIComponent(previous.id)}?excludedAttributes=members`);
+        if (known.status >= 400 && known.status !== 404) return fail("GET /Groups/{id}", known);
+        existing = known.status === 404 ? undefined : known.body;
+    }
+    if (!existing) {
+        const found = await scim("GET", `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`${matchOn} eq ${scimString(attributes[matchOn])}`)}`);
+        if (found.status >= 400) return fail("GET /Groups", found);
+        existing = found.body?.Resources?.[0];
+    }
+    let groupId: string;
+    let exported: readonly string[];
+    if (!existing?.id) {
+        const created = await scim("POST", "/Groups", { schemas: GROUP_SCHEMAS, ...attributes, meta: { resourceType: "Group" } });
+        if (created.status >= 400 || !created.body?.id) return fail("POST /Groups", created);
+        groupId = created.body.id;
+        exported = [];
+    } else {
+        groupId = existing.id;
+        exported = previous && previous.id === existing.id ? previous.members : [];
+        const changed = Object.entries(attributes).filter(([k, v]) => JSON.stringify(existing[k]) !== JSON.stringify(v));
+        if (changed.length > 0) {
+            const replaced = await scim("PATCH", `/Groups/${encodeURIComponent(groupId)}`, {
+                schemas: [PATCH_OP],
+                Operations: changed.map(([path, value]) => ({ op: "Replace", path, value })),
+            });
+            if (replaced.status >= 400) return fail("PATCH (Replace)", replaced);
+        }
+    }
+    const memberOp = async (op: "Add" | "Remove", ids: readonly string[]) => {
+        if (ids.length === 0) return true;
+        const patched = await scim("PATCH", `/Groups/${encodeURIComponent(groupId)}`, {
+            schemas: [PATCH_OP],
+            Operations: [{ op, path: "members", value: ids.map((value) => ({ $ref: null, value })) }],
+        });
+        if (patched.status >= 400) fail(`PATCH (${op} members)`, patched);
+        return patched.status < 400;
+    };
+    if (!(await memberOp("Add", wanted.filter((m) => !exported.includes(m))))) return undefined;
+    if (!(await memberOp("Remove", exported.filter((m) => !wanted.includes(m))))) return undefined;
+    return { id: groupId, members: wanted };
 }
 
 /** The SCIM user body the User mapping makes for a directory user. */

@@ -51,7 +51,7 @@ export async function startSandboxEmulators(options: SandboxEmulatorsOptions): P
     const tenantId = typeof config["azuread:tenantId"] === "string" ? (config["azuread:tenantId"] as string) : undefined;
     const tls = { key: options.tls.key, cert: options.tls.cert };
     const auth0 = await startAuth0TenantEmulator({ tls, tenantName: "sandbox" });
-    const graph = await startGraphEmulator({ tls, tenantId, client: DEPLOY_CLIENT });
+    const graph = await startGraphEmulator({ tls, tenantId, client: DEPLOY_CLIENT, testSavedCredentials: (saved) => auth0AcceptsSaved(auth0, saved) });
     seedDirectory(graph, config);
     let clockOffsetMs = 0;
 
@@ -85,6 +85,18 @@ export async function startSandboxEmulators(options: SandboxEmulatorsOptions): P
             await Promise.all([auth0.close(), graph.close()]);
         },
     };
+}
+
+/**
+ * Entra's "Test connection" against the Auth0 emulator: the saved Tenant URL names a connection, the
+ * saved token must be one of its live tokens, and, as any accepted SCIM request does, its use is recorded.
+ */
+function auth0AcceptsSaved(auth0: Auth0TenantEmulator, saved: Readonly<Record<string, string>>): boolean {
+    const connectionId = /\/scim\/v2\/connections\/([^/?]+)/.exec(saved.BaseAddress ?? "")?.[1];
+    const token = connectionId ? auth0.tokens(decodeURIComponent(connectionId)).find((t) => t.token === saved.SecretToken) : undefined;
+    if (!token || (token.valid_until !== undefined && Date.parse(token.valid_until) <= auth0.now().getTime())) return false;
+    token.last_used_at = auth0.now().toISOString();
+    return true;
 }
 
 /** Users and groups for the object ids the stack assigns, with names a reader can follow. */

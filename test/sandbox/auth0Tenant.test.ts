@@ -240,16 +240,28 @@ describe("sandbox Auth0 tenant emulator", () => {
             assert.equal(tenant.scimUsers(connectionId).length, 0);
         });
 
-        it("serves Groups with the :groups scopes", async () => {
+        it("serves Groups with the :groups scopes, user members only, and leaves out excludedAttributes", async () => {
             const groupsToken = (await api("POST", `/api/v2/connections/${connectionId}/scim-configuration/tokens`, {
                 scopes: ["get:groups", "post:groups", "patch:groups", "put:groups", "delete:groups"],
             })).body.token;
+            for (const oid of ["u1", "u2"]) assert.equal((await scim("POST", "/Users", { userName: `${oid}@contoso.com`, externalId: oid })).status, 201);
+            const stranger = await scim("POST", "/Groups", { displayName: "Strangers", externalId: "grp-x", members: [{ value: "waad|nobody" }] }, groupsToken);
+            assert.equal(stranger.status, 400);
+            assert.equal(stranger.body.scimType, "invalidValue");
             const created = await scim("POST", "/Groups", { displayName: "Engineers", externalId: "grp-oid", members: [] }, groupsToken);
             assert.equal(created.status, 201);
+            assert.match(created.body.id, /^grp_[1-9a-km-zA-HJ-NP-Z]{14,22}$/);
             const id = encodeURIComponent(created.body.id);
             await scim("PATCH", `/Groups/${id}`, { Operations: [{ op: "Add", path: "members", value: [{ value: "waad|u1" }, { value: "waad|u2" }] }] }, groupsToken);
             await scim("PATCH", `/Groups/${id}`, { Operations: [{ op: "Remove", path: 'members[value eq "waad|u1"]' }] }, groupsToken);
             assert.deepEqual(tenant.scimGroups(connectionId)[0].members, [{ value: "waad|u2" }]);
+            const bare = await scim("GET", `/Groups/${id}?excludedAttributes=members`, undefined, groupsToken);
+            assert.equal(bare.body.members, undefined);
+            assert.equal(bare.body.displayName, "Engineers");
+            const listed = await scim("GET", `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "Engineers"')}`, undefined, groupsToken);
+            assert.deepEqual(listed.body.Resources.map((g: { id: string; members?: unknown }) => [g.id, g.members]), [[created.body.id, undefined]]);
+            assert.equal((await scim("DELETE", `/Users/${encodeURIComponent("waad|u2")}`)).status, 204);
+            assert.deepEqual(tenant.scimGroups(connectionId)[0].members, [], "a deleted user leaves its groups");
             const put = await scim("PUT", `/Groups/${id}`, { displayName: "Engineering", members: [] }, groupsToken);
             assert.equal(put.body.displayName, "Engineering");
             assert.equal((await scim("GET", `/Groups?filter=${encodeURIComponent('displayName eq "Engineering"')}`, undefined, groupsToken)).body.totalResults, 1);

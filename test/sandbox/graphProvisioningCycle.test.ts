@@ -75,8 +75,18 @@ describe("sandbox provisioning cycle (Graph emulator → SCIM)", () => {
         assert.deepEqual(ada.emails, [{ type: "work", primary: true, value: "ada@contoso.example" }]);
         assert.equal(ada.displayName, "Ada Lovelace");
         assert.equal(ada.active, true);
+        // Microsoft's documented group requests: query by displayName without members, create without
+        // members, then add the provisioned members by PATCH.
         const group = posted.find((b) => b.displayName === "Engineers");
-        assert.equal(group.members.length, 2);
+        assert.equal(group.members, undefined, "groups are created with an empty members list");
+        assert.equal(group.externalId, graph.groups()[0].id, "externalId ← objectId (the template's default)");
+        const query = scim.requests.find((r) => r.method === "GET" && r.path.startsWith("/scim/v2/connections/con_1/Groups"))!;
+        assert.equal(decodeURIComponent(query.path.split("?")[1]), 'excludedAttributes=members&filter=displayName eq "Engineers"');
+        const addMembers = scim.requests.filter((r) => r.method === "PATCH" && r.path.includes("/Groups/")).map((r) => JSON.parse(r.body));
+        assert.equal(addMembers.length, 1);
+        assert.equal(addMembers[0].Operations[0].op, "Add");
+        assert.equal(addMembers[0].Operations[0].path, "members");
+        assert.equal(addMembers[0].Operations[0].value.length, 2);
         const job = graph.job(sp, jobId)!;
         assert.equal(job.status!.lastExecution!.state, "Succeeded");
         assert.equal(job.status!.lastSuccessfulExecution!.countExported, 3);

@@ -17,6 +17,16 @@ export const FORCE_NEW: Readonly<Record<string, readonly { property: string; sou
     ],
     // internal/auth0/selfserviceprofile/resource.go: no ForceNew attribute.
     "auth0:index/selfServiceProfile:SelfServiceProfile": [],
+    // internal/auth0/organization/resource.go (and commons.TokenQuotaSchema): no ForceNew attribute.
+    "auth0:index/organization:Organization": [],
+    // internal/auth0/organization/resource_connection.go: no ForceNew attribute (organization_id and connection_id included).
+    "auth0:index/organizationConnection:OrganizationConnection": [],
+    "auth0:index/organizationDiscoveryDomain:OrganizationDiscoveryDomain": [
+        { property: "organizationId", source: "internal/auth0/organization/resource_discovery_domain.go:32" },
+        { property: "domain", source: "internal/auth0/organization/resource_discovery_domain.go:43" },
+    ],
+    // internal/auth0/role/resource.go: no ForceNew attribute.
+    "auth0:index/role:Role": [],
 };
 
 export function forceNewProperties(type: string): string[] {

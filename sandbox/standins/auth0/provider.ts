@@ -1,6 +1,6 @@
 /**
- * The stand-in `pulumi-resource-auth0`: serves the four `@pulumi/auth0` resource types this program
- * registers (grep components/ for `new auth0.`), against whatever Management API `AUTH0_DOMAIN` names,
+ * The stand-in `pulumi-resource-auth0`: serves the `@pulumi/auth0` resource types this program
+ * registers (grep components/ for `new auth0.`; RESOURCE_TYPES below), against whatever Management API `AUTH0_DOMAIN` names,
  * with the lifecycle of the real (bridged) provider where it matters: replace-only properties
  * (forceNew.ts), secret outputs, "gone" on a read of something deleted, no diff when nothing changed.
  * It is NOT the real provider: it knows only these types and only the properties the program uses well.
@@ -17,10 +17,17 @@ import { connection } from "./connection";
 import { connectionClients } from "./connectionClients";
 import { connectionScimConfiguration } from "./connectionScimConfiguration";
 import { selfServiceProfile } from "./selfServiceProfile";
+import { organization } from "./organization";
+import { organizationConnection } from "./organizationConnection";
+import { organizationDiscoveryDomain } from "./organizationDiscoveryDomain";
+import { role } from "./role";
 
 export const STAND_IN_LABEL = "pulumi-resource-auth0 STAND-IN (auth0-entra-scim sandbox): not the real provider";
 
-export const RESOURCE_TYPES: readonly ResourceType[] = [connection, connectionClients, connectionScimConfiguration, selfServiceProfile];
+export const RESOURCE_TYPES: readonly ResourceType[] = [
+    connection, connectionClients, connectionScimConfiguration, selfServiceProfile,
+    organization, organizationConnection, organizationDiscoveryDomain, role,
+];
 
 /** The @pulumi/auth0 version the program depends on, read from its package.json. */
 export function auth0PackageVersion(): string {
@@ -77,10 +84,13 @@ export class Auth0StandInProvider implements provider.Provider {
 
     async check(urn: string, _olds: any, news: any): Promise<provider.CheckResult> {
         const type = this.typeOf(urn);
+        // Schema defaults, as the bridge fills them, for what the program leaves unset.
+        const defaults = Object.entries(type.defaults?.(news ?? {}) ?? {}).filter(([k]) => (news ?? {})[k] === undefined);
+        const inputs = defaults.length > 0 ? { ...(news ?? {}), ...Object.fromEntries(defaults) } : news;
         // Unknown values (preview) are not judged; the rest is.
-        const known = Object.fromEntries(Object.entries(unwrap(news ?? {})).filter(([, v]) => !containsUnknown(v)));
-        const failures = type.check(known).filter((f) => !containsUnknown((news ?? {})[f.property.split(/[.[]/)[0]]));
-        return { inputs: news, failures };
+        const known = Object.fromEntries(Object.entries(unwrap(inputs ?? {})).filter(([, v]) => !containsUnknown(v)));
+        const failures = type.check(known).filter((f) => !containsUnknown((inputs ?? {})[f.property.split(/[.[]/)[0]]));
+        return { inputs, failures };
     }
 
     async diff(_id: string, urn: string, olds: any, news: any): Promise<provider.DiffResult> {

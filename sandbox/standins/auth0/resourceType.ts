@@ -9,6 +9,8 @@ export interface ResourceType {
     readonly inputKeys: readonly string[];
     /** Output paths the real provider marks secret (Sensitive in the Terraform schema), e.g. `options.clientSecret`. */
     readonly secretOutputs: readonly string[];
+    /** Schema defaults the bridge fills in at check time for inputs the program leaves unset. */
+    defaults?(inputs: any): Record<string, unknown>;
     /** Problems with the (secret-free) inputs, as the schema's validation would report them. */
     check(inputs: any): CheckFailure[];
     /** Top-level input properties whose configured value differs from the state. */
