@@ -213,7 +213,7 @@ const STEPS: ReadonlyArray<{
             ScimToken: { POST: 1 },
             SynchronizationSecret: { "PUT secrets": 1 },
             ScimTokenConfirmation: { "POST validateCredentials": 1 },
-            ScimTokenRevocation: { DELETE: 1 },
+            ScimTokenRevocation: { GET: 1, DELETE: 1 },
             ProvisioningSchema: { "GET schema": 1, "PUT schema": 1 },
             ProvisionOnDemandCheck: { "POST provisionOnDemand": SUBJECTS.length },
         },
@@ -233,7 +233,7 @@ const STEPS: ReadonlyArray<{
             ScimToken: { POST: 1 },
             SynchronizationSecret: { "PUT secrets": 1 },
             ScimTokenConfirmation: { "POST validateCredentials": 1 },
-            ScimTokenRevocation: { DELETE: 1 },
+            ScimTokenRevocation: { GET: 1, DELETE: 1 },
             ProvisionOnDemandCheck: { "POST provisionOnDemand": SUBJECTS.length },
         },
         effect: (w, before) =>
@@ -566,7 +566,15 @@ async function later<T>(days: number, fn: () => Promise<T>): Promise<T> {
 
 export async function runProviderBench(): Promise<StepRow[]> {
     const auth0 = await startAuth0Emulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, connections: [CONNECTION] });
-    const entra = await startHarness(); // the job exists (NotRun, created stopped) with the template schema
+    // The job exists (NotRun, created stopped) with the template schema. Testing the saved credentials
+    // uses the token Entra holds, as real Entra does: that use is the revocation's evidence.
+    const entra = await startHarness({
+        testSavedCredentials: (saved) => {
+            const held = auth0.tokens(CONNECTION).find((t) => t.token === saved.SecretToken);
+            if (held) held.last_used_at = new Date().toISOString();
+            return true;
+        },
+    });
     const state: EngineState = { token: {}, secret: {}, confirmation: {}, revocation: {}, schema: {}, onDemand: {}, start: {} };
     const entraHolds = () => entra.graph.secrets(SP_ID)?.SecretToken;
     const tokenIds = () => auth0.tokens(CONNECTION).map((t) => t.token_id);

@@ -9,9 +9,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SEED_MAPPING_EDITS } from "../providers/entra/defaults";
 import { editKey, validateMappingEdits, type MappingEdit } from "../providers/entra/mappingEdits";
-import { validateArgs as validateSelfServiceProfile, type SelfServiceProfileBranding } from "./auth0/selfServiceProfile";
 import { unknownKeyProblems } from "./configKeys";
-import { isMode, KEY_MODES, MODES, PRODUCED_BY, usedBy, type Mode } from "./modes";
+import { ORGANIZATION_UNSET_VALUES, readOrganizationConfig, type OrganizationConfig } from "./organizationConfig";
+import { defaultGrantAdminConsent, isMode, KEY_MODES, MODES, PRODUCED_BY, usedBy, type Mode } from "./modes";
+import { looksLikeSecret, PROVIDER_CREDENTIAL_KEYS, redactMessage, showValue } from "./secretValues";
+import { validateArgs as validateSelfServiceProfile, type SelfServiceProfileBranding } from "./selfServiceArgs";
 
 export const CONFIG_NAMESPACE = "auth0-entra-scim";
 
@@ -27,7 +29,8 @@ export interface AssignedPrincipal {
     readonly kind: "User" | "Group";
 }
 
-export interface TenantConfig {
+/** `OrganizationConfig`: the customer's Auth0 Organization and its group roles (organizationConfig.ts). */
+export interface TenantConfig extends OrganizationConfig {
     /** Which side(s) this stack manages: `full`, `vendor` (Auth0) or `customer` (Entra). */
     readonly mode: Mode;
     /** Used in display names (Auth0 login button, Entra apps); defaults to the stack name. Renaming changes nothing else. */
@@ -62,8 +65,18 @@ export interface TenantConfig {
      * would replace them. False only for a deliberate teardown or replacement.
      */
     readonly protect: boolean;
-    /** Grant tenant-wide admin consent to the OIDC app's delegated Graph scopes. */
+    /**
+     * Grant tenant-wide admin consent to the OIDC app's delegated Graph scopes. Unset: false in a full
+     * stack (the vendor's identity deploys), true in a customer stack (the customer's own admin does).
+     */
     readonly grantAdminConsent: boolean;
+    /** Whether `grantAdminConsent` was set in config (false: the mode's default applied). */
+    readonly grantAdminConsentChosen: boolean;
+    /**
+     * Create the app role assignments of `assignedUsers`/`assignedGroups` on both apps (tenant-wide
+     * `AppRoleAssignment.ReadWrite.All`). False: the customer's admin assigns them in the portal.
+     */
+    readonly assignPrincipals: boolean;
     /** An Auth0 custom domain whose `/login/callback` is added to the OIDC app's redirect URIs. */
     readonly auth0CustomDomain?: string;
     /** Vendor mode: the customer's OIDC app (client id, and its secret as a Pulumi secret). */
@@ -113,13 +126,15 @@ export const UNSET_VALUES: Record<string, string> = {
     assignedGroups: "[]",
     additionalEntraMappings: "[]",
     provisionOnDemand: "[]",
-    grantAdminConsent: "true",
+    grantAdminConsent: "",
+    assignPrincipals: "true",
     oidcClientId: "",
     oidcClientSecret: "",
     tenantUrl: "",
     scimToken: "",
     scimTokenValidUntil: "",
     oidcAppOnly: "false",
+    ...ORGANIZATION_UNSET_VALUES,
 };
 
 /**
@@ -183,7 +198,13 @@ const LOOPBACK_WITH_PORT = /^(?:127\.0\.0\.1|localhost):(?:[1-9][0-9]{0,4})$/;
 const CONNECTION_NAME = /^(?=.{1,128}$)[a-zA-Z0-9](?:-?[a-zA-Z0-9])*$/;
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-const show = (value: unknown) => JSON.stringify(value);
+/** A bad value for an error message; one that looks like a credential is never shown. */
+const show = showValue;
+
+/** Auth0's connection `display_name` (Management API schema): 1 to 128 characters. */
+export const AUTH0_DISPLAY_NAME_MAX = 128;
+/** Entra's application `displayName` (Graph): at most 256 characters. */
+export const ENTRA_DISPLAY_NAME_MAX = 256;
 
 /**
  * Reads the stack config. `config` is the project namespace, `auth0Config` the Auth0 provider's
@@ -230,12 +251,16 @@ export function loadTenantConfig(
         problems.push(`${key(name)} is required in a ${mode} stack: ${what}${PRODUCED_BY[name] ? `, ${PRODUCED_BY[name]}` : ""}`);
 
     const customerName = read(() => config.get("customerName")) || stackName;
+    // The Auth0 login button's text, and part of both Entra apps' names.
+    problems.push(...displayNameProblems(key("customerName"), customerName, AUTH0_DISPLAY_NAME_MAX, "Auth0's connection display name"));
 
     const entraTenantDomain = read(() => config.get("entraTenantDomain"))?.trim();
     if (mode === "customer") {
         // The Entra side needs no domain name of its own tenant.
     } else if (!entraTenantDomain) {
         problems.push(`${key("entraTenantDomain")} is required: the customer's Entra primary domain, e.g. contoso.onmicrosoft.com`);
+    } else if (looksLikeSecret(entraTenantDomain)) {
+        problems.push(secretInNameProblem(key("entraTenantDomain")));
     } else if (!HOSTNAME.test(entraTenantDomain)) {
         problems.push(`${key("entraTenantDomain")}: ${show(entraTenantDomain)} is not a domain name, e.g. contoso.onmicrosoft.com`);
     }
@@ -246,6 +271,8 @@ export function loadTenantConfig(
     const auth0Domain = ownDomain || read(() => auth0Config.get("domain"));
     if (!auth0Domain) {
         problems.push(`${key("auth0Domain")} (or auth0:domain) is required: the Auth0 tenant's domain, e.g. acme.us.auth0.com`);
+    } else if (looksLikeSecret(auth0Domain)) {
+        problems.push(secretInNameProblem(auth0DomainKey));
     } else if (!HOSTNAME.test(auth0Domain) && !LOOPBACK_WITH_PORT.test(auth0Domain)) {
         problems.push(
             `${auth0DomainKey}: ${show(auth0Domain)} is not a bare hostname; give the domain alone, ` +
@@ -255,7 +282,9 @@ export function loadTenantConfig(
 
     const ownConnectionName = read(() => config.get("connectionName"));
     const connectionName = ownConnectionName || defaultConnectionName(stackName);
-    if (!CONNECTION_NAME.test(connectionName)) {
+    if (looksLikeSecret(connectionName)) {
+        problems.push(secretInNameProblem(key("connectionName")));
+    } else if (!CONNECTION_NAME.test(connectionName)) {
         problems.push(
             `${key("connectionName")}: ${show(connectionName)} is not a valid Auth0 connection name ` +
                 `(letters, digits and single hyphens, at most 128 characters)` +
@@ -288,17 +317,21 @@ export function loadTenantConfig(
     const provisionGroups = read(() => config.getBoolean("provisionGroups")) ?? false;
     const syncUserProfileAtLogin = read(() => config.getBoolean("syncUserProfileAtLogin")) ?? false;
 
-    const lifetime = read(() => config.getNumber("scimTokenLifetimeDays"));
-    // 0 is the Pulumi.yaml default and means "no expiry"; anything else must be a positive number.
+    // Whole numbers in decimal, as Pulumi.yaml's `integer` declares them: the SDK's getNumber would take
+    // "12abc" as 12, "0x10" as 0 (a token that never expires) and "Infinity".
+    const wholeNumber = (name: string, raw: string | undefined, what: string): number | undefined => {
+        if (raw === undefined || raw === "") return undefined;
+        if (/^(?:0|[1-9][0-9]{0,8})$/.test(raw)) return Number(raw);
+        problems.push(`${key(name)}: ${show(raw)} is not ${what}`);
+        return NaN;
+    };
+    const lifetime = wholeNumber("scimTokenLifetimeDays", read(() => config.get("scimTokenLifetimeDays")), "a whole number of days (0: the token never expires)");
     // A finite lifetime by default (a leaked token stops working); 0 is the explicit "never expires".
     const scimTokenLifetimeDays = lifetime === undefined ? DEFAULT_TOKEN_LIFETIME_DAYS : lifetime === 0 ? undefined : lifetime;
-    if (scimTokenLifetimeDays !== undefined && !(scimTokenLifetimeDays > 0)) {
-        problems.push(`${key("scimTokenLifetimeDays")}: ${show(lifetime)} is not a positive number of days (0 or unset: the token never expires)`);
-    }
 
-    const rotateBeforeDays = read(() => config.getNumber("scimTokenRotateBeforeDays")) ?? 14;
-    if (!Number.isInteger(rotateBeforeDays) || rotateBeforeDays < 0) {
-        problems.push(`${key("scimTokenRotateBeforeDays")}: ${show(rotateBeforeDays)} is not a whole number of days (0 or more)`);
+    const rotateBeforeDays = wholeNumber("scimTokenRotateBeforeDays", read(() => config.get("scimTokenRotateBeforeDays")), "a whole number of days (0 or more)") ?? 14;
+    if (Number.isNaN(rotateBeforeDays) || Number.isNaN(lifetime)) {
+        // Reported above.
     } else if (scimTokenLifetimeDays !== undefined && scimTokenLifetimeDays > 0 && rotateBeforeDays >= scimTokenLifetimeDays) {
         problems.push(
             `${key("scimTokenRotateBeforeDays")}: ${rotateBeforeDays} must be smaller than scimTokenLifetimeDays ` +
@@ -306,14 +339,13 @@ export function loadTenantConfig(
         );
     }
 
-    const scimTokenGeneration = read(() => config.getNumber("scimTokenGeneration")) ?? 0;
-    if (!Number.isInteger(scimTokenGeneration) || scimTokenGeneration < 0) {
-        problems.push(`${key("scimTokenGeneration")}: ${show(scimTokenGeneration)} is not a whole number (0 or more); raise it by one to rotate the token`);
-    }
+    const scimTokenGeneration =
+        wholeNumber("scimTokenGeneration", read(() => config.get("scimTokenGeneration")), "a whole number (0 or more); raise it by one to rotate the token") ?? 0;
 
     const additionalMappings = readMappings(config, problems, read);
     const entraMappingEdits = readEntraMappingEdits(config, problems, read);
 
+    const assignPrincipals = read(() => config.getBoolean("assignPrincipals")) ?? true;
     const provisionOnDemand: AssignedPrincipal[] = [];
     for (const objectId of readStringList(config, "provisionOnDemand", problems, read)) {
         const principal = assignedPrincipals.find((p) => p.objectId === objectId.toLowerCase());
@@ -328,18 +360,43 @@ export function loadTenantConfig(
             provisionOnDemand.push(principal);
         }
     }
+    if (provisionOnDemand.length > 0 && !assignPrincipals) {
+        problems.push(
+            `${key("provisionOnDemand")}: assignPrincipals is false, so nobody is assigned when the check runs and it would fail; ` +
+                "remove provisionOnDemand (the customer's admin assigns in the portal, and the job's cycles provision them)",
+        );
+    }
     if (provisionOnDemand.length > MAX_PROVISION_ON_DEMAND) {
         problems.push(`${key("provisionOnDemand")}: ${provisionOnDemand.length} principals; Graph allows at most ${MAX_PROVISION_ON_DEMAND} on-demand runs per 10 seconds`);
     }
+    const organizationConfig = readOrganizationConfig({
+        config, stackName, read, problems, provisionGroups,
+        auth0Side: mode !== "customer",
+        // A vendor stack does not know the customer's assignments.
+        ...(mode === "full" ? { assignedGroupIds: assignedPrincipals.filter((p) => p.kind === "Group").map((p) => p.objectId) } : {}),
+        ...(mode === "full" ? { assignedUserIds: assignedPrincipals.filter((p) => p.kind === "User").map((p) => p.objectId) } : {}),
+    });
 
     const oidcAppDisplayName = read(() => config.get("oidcAppDisplayName")) || `Auth0 sign-in (${customerName})`;
     const provisioningAppDisplayName =
         read(() => config.get("provisioningAppDisplayName")) || `Auth0 SCIM provisioning (${customerName})`;
+    if (mode !== "vendor") {
+        for (const [name, value] of [["oidcAppDisplayName", oidcAppDisplayName], ["provisioningAppDisplayName", provisioningAppDisplayName]] as const) {
+            if (pulumi.runtime.getConfig(key(name))) problems.push(...displayNameProblems(key(name), value, ENTRA_DISPLAY_NAME_MAX, "Entra's application display name"));
+        }
+    }
 
     const protect = read(() => config.getBoolean("protect")) ?? true;
-    const grantAdminConsent = read(() => config.getBoolean("grantAdminConsent")) ?? true;
+    // A string key, so that unset can mean "the mode's default" (Pulumi.yaml cannot leave a boolean unset).
+    const consentValue = read(() => config.get("grantAdminConsent")) ?? "";
+    if (consentValue !== "" && consentValue !== "true" && consentValue !== "false") {
+        problems.push(`${key("grantAdminConsent")}: ${show(consentValue)} is not true or false (unset: ${defaultGrantAdminConsent(mode)} in a ${mode} stack)`);
+    }
+    const grantAdminConsent = consentValue === "" ? defaultGrantAdminConsent(mode) : consentValue === "true";
     const auth0CustomDomain = read(() => config.get("auth0CustomDomain"))?.trim() || undefined;
-    if (auth0CustomDomain !== undefined && !HOSTNAME.test(auth0CustomDomain)) {
+    if (auth0CustomDomain !== undefined && looksLikeSecret(auth0CustomDomain)) {
+        problems.push(secretInNameProblem(key("auth0CustomDomain")));
+    } else if (auth0CustomDomain !== undefined && !HOSTNAME.test(auth0CustomDomain)) {
         problems.push(`${key("auth0CustomDomain")}: ${show(auth0CustomDomain)} is not a bare hostname, e.g. login.acme.com`);
     }
 
@@ -351,6 +408,14 @@ export function loadTenantConfig(
         }
         return read(() => config.getSecret(name));
     };
+
+    // The providers' credentials: refused in clear like the program's own, whoever reads them.
+    for (const full of PROVIDER_CREDENTIAL_KEYS) {
+        const raw = pulumi.runtime.getConfig(full);
+        if (raw !== undefined && raw !== "" && !isConfigSecret(full)) {
+            problems.push(`${full} is a credential but is stored in clear: set it again with \`pulumi config set --secret ${full}\``);
+        }
+    }
 
     let oidcClientId: string | undefined;
     let oidcClientSecret: pulumi.Output<string> | undefined;
@@ -389,19 +454,28 @@ export function loadTenantConfig(
     if (selfServiceProfile && selfServiceProfileId) {
         problems.push(`${key("selfServiceProfile")} and ${key("selfServiceProfileId")}: set one or the other (create a profile here, or name an existing one)`);
     }
-    if (selfServiceProfileId && !/^[A-Za-z0-9_-]{1,64}$/.test(selfServiceProfileId)) {
+    if (selfServiceProfileId && !/^ssp_[A-Za-z0-9]{1,60}$/.test(selfServiceProfileId)) {
         problems.push(`${key("selfServiceProfileId")}: ${show(selfServiceProfileId)} is not a self-service profile id (ssp_...)`);
     }
     const brandingValue = read(() => config.getObject<unknown>("selfServiceBranding")) ?? {};
     let selfServiceBranding: SelfServiceProfileBranding | undefined;
     if (typeof brandingValue !== "object" || brandingValue === null || Array.isArray(brandingValue)) {
         problems.push(`${key("selfServiceBranding")}: ${show(brandingValue)} is not an object {logoUrl, primaryColor}`);
+    } else if (Object.keys(brandingValue).some((k) => !["logoUrl", "primaryColor"].includes(k))) {
+        const unknown = Object.keys(brandingValue).filter((k) => !["logoUrl", "primaryColor"].includes(k));
+        problems.push(`${key("selfServiceBranding")}: ${unknown.map((k) => show(k)).join(", ")} ${unknown.length === 1 ? "is not a field" : "are not fields"} of {logoUrl, primaryColor}`);
     } else if (Object.keys(brandingValue).length > 0) {
         selfServiceBranding = brandingValue as SelfServiceProfileBranding;
         problems.push(...validateSelfServiceProfile({ branding: selfServiceBranding }).map((p) => `${key("selfServiceBranding")}: ${p}`));
     }
 
-    if (problems.length > 0) throw new ConfigValidationError(problems);
+    if (problems.length > 0) {
+        // By value as well: no message, ours or the SDK's, may carry a credential given in any key.
+        const credentials = [...PROVIDER_CREDENTIAL_KEYS, key("oidcClientSecret"), key("scimToken")]
+            .map((full) => pulumi.runtime.getConfig(full))
+            .filter((v): v is string => typeof v === "string" && v !== "");
+        throw new ConfigValidationError(problems.map((p) => redactMessage(p, credentials)));
+    }
     return {
         mode,
         customerName,
@@ -422,6 +496,8 @@ export function loadTenantConfig(
         provisionOnDemand,
         protect,
         grantAdminConsent,
+        grantAdminConsentChosen: consentValue !== "",
+        assignPrincipals,
         ...(auth0CustomDomain ? { auth0CustomDomain } : {}),
         ...(oidcClientId ? { oidcClientId } : {}),
         ...(oidcClientSecret ? { oidcClientSecret } : {}),
@@ -432,10 +508,31 @@ export function loadTenantConfig(
         selfServiceProfile,
         ...(selfServiceProfileId ? { selfServiceProfileId } : {}),
         ...(selfServiceBranding ? { selfServiceBranding } : {}),
+        ...organizationConfig,
     };
 }
 
 type Reader = <T>(get: () => T) => T | undefined;
+
+/** A name shown to people must be a name: no credential pasted by mistake, within the vendor's limit. */
+function secretInNameProblem(fullKey: string): string {
+    return (
+        `${fullKey}: the value looks like a credential (a token, key or secret), not what this key takes, so it is not shown. ` +
+        "A credential belongs in its own key, set with `pulumi config set --secret`; treat this one as exposed and replace it"
+    );
+}
+
+/** Problems of a display name: a secret-looking value, the vendor's length limit, control characters. */
+function displayNameProblems(fullKey: string, value: string, max: number, what: string): string[] {
+    if (looksLikeSecret(value)) return [secretInNameProblem(fullKey)];
+    const problems: string[] = [];
+    const length = [...value].length;
+    if (value.trim() === "") problems.push(`${fullKey}: ${show(value)} is blank`);
+    if (length > max) problems.push(`${fullKey}: ${length} characters, more than ${what} allows (${max})`);
+    // Line breaks, tabs and other control characters: not part of a name, and they break display.
+    if (/\p{Cc}/u.test(value)) problems.push(`${fullKey}: ${show(value)} contains a control character (a line break, tab or similar)`);
+    return problems;
+}
 
 /**
  * Whether the CLI passed a key as a secret (`pulumi config set --secret`). The SDK has this but does
@@ -474,6 +571,8 @@ function readMappings(config: pulumi.Config, problems: string[], read: Reader): 
         const missing = ["auth0", "scim"].filter((side) => typeof entry?.[side] !== "string" || entry[side].trim() === "");
         if (missing.length > 0) {
             problems.push(`${name}[${index}]: ${show(entry)} is missing ${missing.map((m) => `"${m}"`).join(" and ")}`);
+        } else if (looksLikeSecret(`${entry.auth0} ${entry.scim}`)) {
+            problems.push(secretInNameProblem(`${name}[${index}]`));
         } else {
             mappings.push({ auth0: entry.auth0.trim(), scim: entry.scim.trim() });
         }

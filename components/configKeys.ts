@@ -38,8 +38,21 @@ export function nearest(key: string, known: readonly string[]): string | undefin
 }
 
 /**
+ * Namespaces of other providers a stack may configure; never taken for a typo of ours (`azure` is one
+ * edit from `azuread`).
+ */
+const OTHER_NAMESPACES = new Set(["pulumi", "azure", "azure-native", "azuredevops", "aws", "aws-native", "gcp", "google-native", "kubernetes", "random", "tls", "command", "docker", "github", "cloudflare", "okta", "datadog", "esc"]);
+
+/** A namespace that is one of ours misspelt (`auth0-entra-scm`, `aut0`, `azure-ad`), or a prefix of one. */
+function nearNamespace(ns: string, known: readonly string[]): string | undefined {
+    if (OTHER_NAMESPACES.has(ns)) return undefined;
+    return known.find((k) => distance(ns, k) <= 2 || (Math.min(ns.length, k.length) >= 5 && (k.startsWith(ns) || ns.startsWith(k))));
+}
+
+/**
  * One problem per unknown key of `namespace` (the project's), `auth0:` and `azuread:` among `keys`
- * (full `ns:name` keys, as `pulumi.runtime.allConfig()` gives them). Never shows a value.
+ * (full `ns:name` keys, as `pulumi.runtime.allConfig()` gives them), and per key whose namespace is
+ * one of those misspelt (a typo there would drop the key silently). Never shows a value.
  */
 export function unknownKeyProblems(keys: readonly string[], namespace: string, projectKeys: readonly string[]): string[] {
     const knownBy: Record<string, readonly string[]> = { ...PROVIDER_KEYS, [namespace]: projectKeys };
@@ -50,7 +63,18 @@ export function unknownKeyProblems(keys: readonly string[], namespace: string, p
         const ns = full.slice(0, colon);
         const name = full.slice(colon + 1);
         const known = knownBy[ns];
-        if (!known || known.includes(name)) continue;
+        if (!known) {
+            const near = nearNamespace(ns, Object.keys(knownBy));
+            if (near) {
+                const guess = knownBy[near].includes(name) ? name : nearest(name, knownBy[near]);
+                problems.push(
+                    `${full}: "${ns}" is not a config namespace this stack reads; did you mean ${near}:${guess ?? name}? ` +
+                        `(remove it with \`pulumi config rm ${full}\`)`,
+                );
+            }
+            continue;
+        }
+        if (known.includes(name)) continue;
         const guess = nearest(name, known);
         problems.push(
             `${full} is not a config key ${ns === namespace ? "of this project" : `of the ${ns} provider`}` +

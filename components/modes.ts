@@ -33,6 +33,13 @@ export const KEY_MODES: Record<string, readonly Mode[]> = {
     selfServiceProfile: ["full", "vendor"],
     selfServiceProfileId: ["full", "vendor"],
     selfServiceBranding: ["full", "vendor"],
+    // Issue 16: the customer's Auth0 Organization and Entra groups to Auth0 roles (organizationConfig.ts).
+    organization: ["full", "vendor"],
+    organizationShowAsButton: ["full", "vendor"],
+    organizationDiscoveryDomains: ["full", "vendor"],
+    roles: ["full", "vendor"],
+    groupRoles: ["full", "vendor"],
+    groupRolesWaitSeconds: ["full", "vendor"],
     oidcAppDisplayName: ["full", "customer"],
     provisioningAppDisplayName: ["full", "customer"],
     assignedUsers: ["full", "customer"],
@@ -40,6 +47,7 @@ export const KEY_MODES: Record<string, readonly Mode[]> = {
     additionalEntraMappings: ["full", "customer"],
     provisionOnDemand: ["full", "customer"],
     grantAdminConsent: ["full", "customer"],
+    assignPrincipals: ["full", "customer"],
     oidcClientId: ["vendor"],
     oidcClientSecret: ["vendor"],
     tenantUrl: ["customer"],
@@ -57,6 +65,15 @@ export const PRODUCED_BY: Record<string, string> = {
     scimToken:
         "from the vendor's `pulumi stack output scimToken --show-secrets` (vendor mode), sent by a one-time secret link; set it with `pulumi config set --secret scimToken`",
 };
+
+/**
+ * `grantAdminConsent` when unset. Consent needs `DelegatedPermissionGrant.ReadWrite.All`, a tenant-wide
+ * escalation path: a full stack deploys with the vendor's identity, which should not hold it (the
+ * customer's admin consents by URL instead); a customer stack is run by the customer's own admin.
+ */
+export function defaultGrantAdminConsent(mode: Mode): boolean {
+    return mode === "customer";
+}
 
 export function usedBy(key: string, mode: Mode): boolean {
     return KEY_MODES[key]?.includes(mode) ?? false;

@@ -21,6 +21,7 @@ import { ScimTokenRevocation } from "../providers/auth0/scimTokenRevocation";
 import { StackGuard } from "../providers/guard/stackGuard";
 import { tokenFingerprint } from "../providers/tokenFingerprint";
 import { AzureAdConnection } from "./auth0/azureAdConnection";
+import { declareCustomerAccess } from "./auth0/customerAccess";
 import { mergeScimMappings } from "./auth0/scimMapping";
 import { ScimEndpoint } from "./auth0/scimEndpoint";
 import { SelfServiceProfile } from "./auth0/selfServiceProfile";
@@ -54,6 +55,11 @@ export class CustomerTenant extends pulumi.ComponentResource {
     public readonly scimTokenValidUntil?: pulumi.Output<string | undefined>;
     /** The self-service SSO profile `npm run ticket` uses, when the stack has one. */
     public readonly selfServiceProfileId?: pulumi.Output<string | undefined>;
+    /** Issue 16: the customer's Auth0 Organization and its discovery domains' TXT records, when configured. */
+    public readonly organizationId?: pulumi.Output<string>;
+    public readonly organizationDiscoveryDomains?: pulumi.Output<Array<{ domain: string; txtHost: string; txtValue: string }>>;
+    /** Entra groups whose Auth0 roles wait for Entra to provision them (for `fleet` and `health`). */
+    public readonly groupRolesPending?: pulumi.Output<Array<{ entraGroupId: string; groupName?: string; status: string }>>;
 
     constructor(name: string, args: CustomerTenantArgs, opts?: pulumi.ComponentResourceOptions) {
         // Children inherit `protect` unless they set it.
@@ -67,7 +73,9 @@ export class CustomerTenant extends pulumi.ComponentResource {
                 protect: args.protect,
                 mode: args.mode,
                 ...(auth0SideOf(args) ? { connectionName: args.connectionName } : {}),
-                ...(args.mode !== "vendor" ? { provisioning: !args.oidcAppOnly } : {}),
+                ...(args.mode !== "vendor"
+                    ? { provisioning: !args.oidcAppOnly, adminConsent: args.grantAdminConsent, adminConsentChosen: args.grantAdminConsentChosen }
+                    : {}),
                 configNamespace: CONFIG_NAMESPACE,
             },
             { parent: this },
@@ -158,34 +166,38 @@ export class CustomerTenant extends pulumi.ComponentResource {
                       ([app, servicePrincipalObjectId]) =>
                           new AppAssignments(
                               `${name}-${app}-assignments`,
-                              { servicePrincipalObjectId: servicePrincipalObjectId!, principals: args.assignedPrincipals },
+                              // assignPrincipals false: the customer's admin assigns them (no tenant-wide permission here).
+                              { servicePrincipalObjectId: servicePrincipalObjectId!, principals: args.assignPrincipals ? args.assignedPrincipals : [] },
                               parent,
                           ),
                   )
             : [];
 
-        if (provisioning) {
-            new ProvisioningActivation(
-                `${name}-activation`,
-                {
-                    servicePrincipalObjectId: provisioning.servicePrincipalObjectId,
-                    jobId: provisioning.jobId,
-                    userRuleId: provisioning.userRuleId,
-                    provisionOnDemand: args.provisionOnDemand,
-                    // The on-demand check reruns when any of what it exercises changes.
-                    covers: {
-                        tokenFingerprint: provisioning.confirmedTokenFingerprint,
-                        tenantUrl: provisioning.tenantUrl,
-                        mappingEdits: JSON.stringify(args.entraMappingEdits),
-                        provisionGroups: args.provisionGroups,
-                        assignedPrincipals: args.assignedPrincipals.map((p) => p.objectId).sort(),
-                    },
-                    after: [...provisioning.readyToStart, assignments[1]],
-                    schemaInstance: provisioning.schemaInstance,
-                },
-                parent,
-            );
-        }
+        const activation = provisioning
+            ? new ProvisioningActivation(
+                  `${name}-activation`,
+                  {
+                      servicePrincipalObjectId: provisioning.servicePrincipalObjectId,
+                      jobId: provisioning.jobId,
+                      userRuleId: provisioning.userRuleId,
+                      provisionOnDemand: args.provisionOnDemand,
+                      // The on-demand check reruns when any of what it exercises changes.
+                      covers: {
+                          tokenFingerprint: provisioning.confirmedTokenFingerprint,
+                          tenantUrl: provisioning.tenantUrl,
+                          mappingEdits: JSON.stringify(args.entraMappingEdits),
+                          provisionGroups: args.provisionGroups,
+                          assignedPrincipals: args.assignedPrincipals.map((p) => p.objectId).sort(),
+                      },
+                      after: [...provisioning.readyToStart, assignments[1]],
+                      schemaInstance: provisioning.schemaInstance,
+                  },
+                  parent,
+              )
+            : undefined;
+
+        // Issue 16: the customer's Organization and the Entra groups' Auth0 roles (organizationConfig.ts).
+        const access = auth0 ? declareCustomerAccess(name, args, auth0.connection.connectionId, parent, activation) : undefined;
 
         if (auth0) {
             // The last step of a rotation: in a full stack after Entra confirmed the new token; in a
@@ -222,6 +234,9 @@ export class CustomerTenant extends pulumi.ComponentResource {
         this.provisioningJobId = provisioning?.jobId;
         this.scimToken = auth0?.scim.token;
         this.scimTokenValidUntil = auth0?.scim.tokenValidUntil;
+        this.organizationId = access?.organization?.organizationId;
+        this.organizationDiscoveryDomains = args.organization?.discoveryDomains.length ? access?.organization?.discoveryDomains : undefined;
+        this.groupRolesPending = args.groupRoles?.length ? access?.groupRoles?.pending : undefined;
         this.registerOutputs({
             redirectUri: this.redirectUri,
             scimEndpointUrl: this.scimEndpointUrl,
@@ -234,6 +249,9 @@ export class CustomerTenant extends pulumi.ComponentResource {
             scimToken: this.scimToken,
             scimTokenValidUntil: this.scimTokenValidUntil,
             selfServiceProfileId: this.selfServiceProfileId,
+            organizationId: this.organizationId,
+            organizationDiscoveryDomains: this.organizationDiscoveryDomains,
+            groupRolesPending: this.groupRolesPending,
         });
     }
 }

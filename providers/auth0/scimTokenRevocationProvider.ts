@@ -3,10 +3,17 @@
  * of the tokens the current one superseded, and only once Entra is known to hold the current one:
  *
  * - `confirmation: "entra"` (a full stack): the resource runs after `ScimTokenConfirmation`, which
- *   fails the `up` unless Entra confirmed the token, so reaching it is the proof;
- * - `confirmation: "usage"` (a vendor stack, which cannot see the customer's Entra): the current token
- *   must have been used (Auth0's `last_used_at`), i.e. the customer's Entra has switched to it. Until
- *   then the superseded tokens stay alive and each `up` looks again (one GET).
+ *   fails the `up` unless Entra's `validateCredentials` accepted its *saved* credentials. That alone
+ *   proves little: the old token is still alive, so it passes even when Entra kept the old token (a
+ *   Secret Token write that Graph acknowledged but did not keep), and Graph never shows a saved
+ *   token back (it answers `*`). So the current token must also have been used (Auth0's
+ *   `last_used_at`): only Pulumi's state and Entra hold it, and Entra's test of its saved
+ *   credentials, or any cycle since, uses the token it saved;
+ * - `confirmation: "usage"` (a vendor stack, which cannot see the customer's Entra): the same use of
+ *   the current token, i.e. the customer's Entra has switched to it.
+ *
+ * Until the current token has been used, the superseded tokens stay alive and each `up` looks again
+ * (one GET).
  *
  * Nothing here revokes the current token; `ScimToken`'s delete does, on teardown.
  *
@@ -45,7 +52,7 @@ export interface ScimTokenRevocationInputs extends Versioned {
 export interface ScimTokenRevocationOutputs extends ScimTokenRevocationInputs {
     /** Superseded tokens revoked (only those still listed in the inputs are kept). */
     readonly revokedTokenIds: string[];
-    /** Usage confirmation only: superseded tokens wait because the current token was never used. */
+    /** Superseded tokens wait because the current token was never used (no evidence Entra holds it). */
     readonly waitingForUse: boolean;
 }
 
@@ -99,7 +106,8 @@ export class ScimTokenRevocationProvider
 
         if (inputs.confirmation === "entra") refuseUnconfirmed(inputs, pending);
         const client = this.client();
-        if (inputs.confirmation === "usage" && !(await this.currentTokenUsed(inputs))) {
+        // Evidence, in either mode, that what Entra saved is the current token: its use.
+        if (!(await this.currentTokenUsed(inputs))) {
             return { ...inputs, supersededTokenIds: superseded, revokedTokenIds: done, waitingForUse: true };
         }
         for (const tokenId of pending) {

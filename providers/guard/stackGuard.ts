@@ -14,6 +14,10 @@ export interface StackGuardArgs {
     readonly connectionName?: string;
     /** Whether the Entra provisioning side is declared (Entra side only). */
     readonly provisioning?: boolean;
+    /** Entra side only: whether the program declares the OIDC app's admin consent grant. */
+    readonly adminConsent?: boolean;
+    /** Entra side only: whether `grantAdminConsent` was set, rather than the mode's default. */
+    readonly adminConsentChosen?: boolean;
     readonly configNamespace: string;
 }
 

@@ -25,6 +25,10 @@ export interface StackGuardInputs extends Versioned {
     readonly connectionName?: string;
     /** Entra side only: whether the provisioning side is declared. */
     readonly provisioning?: boolean;
+    /** Entra side only: whether the program declares the OIDC app's admin consent grant. */
+    readonly adminConsent?: boolean;
+    /** Entra side only: whether `grantAdminConsent` was set, rather than the mode's default. */
+    readonly adminConsentChosen?: boolean;
     /** The config key prefix, for the commands in the messages. */
     readonly configNamespace: string;
 }
@@ -80,6 +84,8 @@ export class StackGuardProvider implements pulumi.dynamic.ResourceProvider<Stack
                 });
             }
         }
+        const consent = consentLoss(olds, news, key);
+        if (consent) failures.push({ property: "adminConsent", reason: consent });
         return { inputs: news, failures };
     }
 
@@ -97,6 +103,31 @@ export class StackGuardProvider implements pulumi.dynamic.ResourceProvider<Stack
 
     /** Never refuses (see the file comment): a replaced or renamed guard must not wedge the stack. */
     async delete(): Promise<void> {}
+}
+
+/**
+ * Dropping the OIDC app's admin consent grant revokes tenant-wide consent: users whose tenant blocks
+ * user consent can no longer sign in until an admin consents again. Refused when it would happen only
+ * because the default changed (a guard of an earlier release, which recorded no `adminConsent`, in a
+ * full stack that left `grantAdminConsent` unset: that release's default, true, made the grant), and,
+ * while protected, when the config turns consent off.
+ */
+function consentLoss(olds: StackGuardInputs | undefined, news: StackGuardInputs, key: (name: string) => string): string | undefined {
+    if (!olds || Object.keys(olds).length === 0 || news.adminConsent !== false || olds.mode !== news.mode) return undefined;
+    if (olds.mode !== "full" && olds.mode !== "customer") return undefined;
+    const byDefaultChange = olds.adminConsent === undefined && olds.mode === "full" && news.adminConsentChosen === false;
+    const byConfig = olds.adminConsent === true && news.protect === true;
+    if (!byDefaultChange && !byConfig) return undefined;
+    const keep = `To keep it: pulumi config set ${key("grantAdminConsent")} true.`;
+    const handOver =
+        "To hand consent to the customer's admin without revoking it: pulumi state unprotect and pulumi state delete the " +
+        `OAuth2PermissionGrant (it stays in Entra), then pulumi config set ${key("grantAdminConsent")} false.`;
+    return byDefaultChange
+        ? `${key("grantAdminConsent")} is unset, which in a full stack now means false (the vendor's identity should not hold ` +
+              "DelegatedPermissionGrant.ReadWrite.All), but this stack's admin consent grant was made under the earlier default, true. " +
+              `pulumi up would delete the grant and revoke the consent its users sign in with. Nothing was changed. ${keep} ${handOver}`
+        : `${key("grantAdminConsent")} is false, but this stack granted admin consent: pulumi up would delete the grant and revoke ` +
+              `the consent its users sign in with. Nothing was changed. ${keep} ${handOver}`;
 }
 
 function describeLoss(from: string, to: string): string {

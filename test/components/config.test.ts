@@ -2,6 +2,8 @@ import * as assert from "node:assert/strict";
 import { ConfigValidationError, loadTenantConfig, type TenantConfig } from "../../components/config";
 import { SEED_MAPPING_EDITS } from "../../providers/entra/defaults";
 import { configWith } from "../mocks";
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
 
 const USER = "6f1c2e4a-0b7d-4c1e-9a55-2f3b8d9e0c11";
 const GROUP = "0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d";
@@ -54,7 +56,8 @@ describe("stack config", () => {
             entraMappingEdits: SEED_MAPPING_EDITS,
             provisionOnDemand: [],
             protect: true,
-            grantAdminConsent: true,
+            grantAdminConsent: false,
+            assignPrincipals: true,
             oidcAppOnly: false,
         });
     });
@@ -207,5 +210,135 @@ describe("stack config", () => {
             additionalMappings: [{ auth0: "x" }],
         });
         assert.equal(problems.length, 5, problems.join("\n"));
+    });
+
+    describe("grantAdminConsent: on only where the customer's own admin deploys", () => {
+        const customer = { mode: "customer", auth0Domain: VALID.auth0Domain, oidcAppOnly: "true" };
+        it("unset: false in a full stack (the vendor's identity), true in a customer stack", () => {
+            assert.equal(load(VALID).grantAdminConsent, false);
+            assert.equal(load(customer).grantAdminConsent, true);
+        });
+        it("set: the value wins in either mode", () => {
+            assert.equal(load({ ...VALID, grantAdminConsent: "true" }).grantAdminConsent, true);
+            assert.equal(load({ ...customer, grantAdminConsent: "false" }).grantAdminConsent, false);
+        });
+        it("anything but true or false is refused, naming the key, the value and the mode's default", () =>
+            assertProblem({ ...VALID, grantAdminConsent: "yes" }, "auth0-entra-scim:grantAdminConsent", '"yes"', "not true or false", "unset: false in a full stack"));
+        it("is refused in a vendor stack, which has no Entra side", () =>
+            assertProblem(
+                { ...VALID, mode: "vendor", oidcClientId: USER, oidcClientSecret: "s3cr3t-value", grantAdminConsent: "true" },
+                "auth0-entra-scim:grantAdminConsent is set, but a vendor stack does not use it",
+            ));
+    });
+
+    describe("assignPrincipals", () => {
+        it("defaults to true and can be turned off", () => {
+            assert.equal(load(VALID).assignPrincipals, true);
+            const off = load({ ...VALID, assignPrincipals: "false", assignedUsers: [USER] });
+            assert.equal(off.assignPrincipals, false);
+            assert.deepEqual(off.assignedPrincipals, [{ objectId: USER, kind: "User" }], "still the list the customer's admin is given");
+        });
+        it("off, provisionOnDemand is refused: nobody is assigned when the check would run", () =>
+            assertProblem({ ...VALID, assignPrincipals: "false", assignedUsers: [USER], provisionOnDemand: [USER] }, "auth0-entra-scim:provisionOnDemand", "assignPrincipals is false"));
+    });
+
+    describe("display names get Auth0's and Entra's limits", () => {
+        it("customerName: at most 128 characters (Auth0's connection display_name)", () => {
+            assert.equal(load({ ...VALID, customerName: "C".repeat(128) }).customerName.length, 128);
+            assertProblem({ ...VALID, customerName: "C".repeat(129) }, "auth0-entra-scim:customerName", "129 characters", "(128)");
+        });
+        it("the Entra apps' display names: at most 256 characters (Graph's application displayName)", () => {
+            assert.equal(load({ ...VALID, oidcAppDisplayName: "A".repeat(256) }).oidcAppDisplayName.length, 256);
+            assertProblem({ ...VALID, oidcAppDisplayName: "A".repeat(257) }, "auth0-entra-scim:oidcAppDisplayName", "257 characters", "(256)");
+            assertProblem({ ...VALID, provisioningAppDisplayName: "P".repeat(300) }, "auth0-entra-scim:provisioningAppDisplayName", "300 characters");
+        });
+        it("no control characters and not blank", () => {
+            assertProblem({ ...VALID, customerName: "Contoso\nEurope" }, "auth0-entra-scim:customerName", "control character");
+            assertProblem({ ...VALID, oidcAppDisplayName: "Sign in\t(Contoso)" }, "auth0-entra-scim:oidcAppDisplayName", "control character");
+            assertProblem({ ...VALID, customerName: "   " }, "auth0-entra-scim:customerName", "is blank");
+        });
+        it("a name with accents, spaces and punctuation is fine", () => {
+            assert.equal(load({ ...VALID, customerName: "Société Générale (Europe) – Zürich" }).customerName, "Société Générale (Europe) – Zürich");
+        });
+    });
+
+    describe("secrets are never echoed", () => {
+        const JWT = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhcHAiLCJzY29wZSI6InJlYWQifQ.c2lnbmF0dXJlLXZhbHVlLWhlcmU";
+        const RANDOM = "q8Zr3LmX7pT2vK9sW4yB6nD1fH5jG0cA";
+        const assertHidden = (values: Record<string, unknown>, secret: string, ...fragments: string[]) => {
+            const problems = problemsOf(values);
+            assertProblem(values, ...fragments);
+            for (const p of problems) assert.ok(!p.includes(secret), `a problem shows the secret: ${p}`);
+        };
+        it("a JWT or a random string pasted into a name is refused, and not shown", () => {
+            assertHidden({ ...VALID, customerName: JWT }, JWT, "auth0-entra-scim:customerName", "looks like a credential");
+            assertHidden({ ...VALID, customerName: RANDOM }, RANDOM, "auth0-entra-scim:customerName", "looks like a credential");
+            assertHidden({ ...VALID, connectionName: RANDOM }, RANDOM, "auth0-entra-scim:connectionName", "looks like a credential");
+            assertHidden({ ...VALID, oidcAppDisplayName: `Sign in ${JWT}` }, JWT, "auth0-entra-scim:oidcAppDisplayName", "looks like a credential");
+        });
+        it("a secret-looking value in a key that is otherwise checked is refused without being shown", () => {
+            // A JWT's three base64url parts would pass as a hostname.
+            assertHidden({ ...VALID, auth0Domain: JWT }, JWT, "auth0-entra-scim:auth0Domain", "looks like a credential");
+            assertHidden({ ...VALID, entraTenantDomain: JWT }, JWT, "auth0-entra-scim:entraTenantDomain", "looks like a credential");
+            assertHidden({ ...VALID, auth0CustomDomain: JWT }, JWT, "auth0-entra-scim:auth0CustomDomain", "looks like a credential");
+            assertHidden({ ...VALID, assignedUsers: [JWT] }, JWT, "auth0-entra-scim:assignedUsers", "not an Entra object id");
+            // The Pulumi SDK's own type error quotes the value.
+            assertHidden({ ...VALID, scimTokenLifetimeDays: JWT }, JWT, "auth0-entra-scim:scimTokenLifetimeDays");
+            assertHidden({ ...VALID, provisionGroups: RANDOM }, RANDOM, "auth0-entra-scim:provisionGroups");
+        });
+        it("a credential's value is not shown even where it was pasted into another key as well", () => {
+            const token = "tok_abc.scim-token-value";
+            const values = { mode: "customer", auth0Domain: VALID.auth0Domain, tenantUrl: `https://acme.us.auth0.com/${token}`, scimToken: token };
+            configWith(values, ["scimToken"]);
+            let problems: readonly string[] = [];
+            try {
+                loadTenantConfig(undefined, undefined, "contoso");
+            } catch (error) {
+                problems = (error as ConfigValidationError).problems;
+            }
+            assert.ok(problems.some((p) => p.startsWith("auth0-entra-scim:tenantUrl")), problems.join("\n"));
+            for (const p of problems) assert.ok(!p.includes(token), `a problem shows the SCIM token: ${p}`);
+        });
+        it("GUIDs, hostnames, URLs and names are still shown, so the error says what was wrong", () => {
+            assertProblem({ ...VALID, auth0CustomDomain: "https://login.acme.com/" }, '"https://login.acme.com/"');
+            assertProblem({ ...VALID, assignedGroups: ["Sales EMEA"] }, '"Sales EMEA"');
+        });
+    });
+
+    describe("credentials in clear are refused alike, with the fix", () => {
+        for (const full of ["auth0:clientSecret", "azuread:clientSecret", "auth0:apiToken", "azuread:clientCertificatePassword"]) {
+            it(`${full}`, () => {
+                const value = "PLAIN-credential-value-1234";
+                const problems = problemsOf({ ...VALID, [full]: value });
+                assert.ok(
+                    problems.includes(`${full} is a credential but is stored in clear: set it again with \`pulumi config set --secret ${full}\``),
+                    problems.join("\n"),
+                );
+                assert.ok(problems.every((p) => !p.includes(value)), "the value is never shown");
+                configWith({ ...VALID, [full]: value }, [full]);
+                assert.doesNotThrow(() => loadTenantConfig(undefined, undefined, "contoso"), "as a secret it is accepted");
+            });
+        }
+        it("oidcClientSecret, the program's own, the same way", () => {
+            const values = { ...VALID, mode: "vendor", oidcClientId: USER, oidcClientSecret: "PLAIN-client-secret" };
+            const problems = problemsOf(values);
+            assert.ok(problems.includes("auth0-entra-scim:oidcClientSecret is a credential but is stored in clear: set it again with `pulumi config set --secret oidcClientSecret`"), problems.join("\n"));
+            assert.ok(problems.every((p) => !p.includes("PLAIN-client-secret")));
+        });
+    });
+
+    it("is a leaf: reading the config loads no component (nothing that declares a resource)", () => {
+        const root = path.join(__dirname, "..", "..");
+        const loaded: string[] = JSON.parse(
+            execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e",
+                "require('./components/config'); console.log(JSON.stringify(Object.keys(require.cache)))"], { cwd: root, encoding: "utf8" }),
+        );
+        const ours = loaded.filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`)).map((f) => path.relative(root, f));
+        assert.ok(ours.includes(path.join("components", "config.ts")), ours.join(", "));
+        const components = ours.filter((f) => /^components[\\/](auth0|entra)[\\/]|^components[\\/]tenant\.ts$/.test(f));
+        assert.deepEqual(components, [], "config.ts pulls in component modules");
+        // Only the providers' config modules (and the helpers they use): never a resource module.
+        const providerModules = loaded.filter((f) => /@pulumi[\\/](auth0|azuread)[\\/]/.test(f));
+        assert.ok(providerModules.length > 0 && providerModules.every((f) => /[\\/](config[\\/][^\\/]+|utilities)\.js$/.test(f)), providerModules.join(", "));
     });
 });

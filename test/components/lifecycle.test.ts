@@ -183,14 +183,27 @@ describe("lifecycle: what the engine is told", () => {
             assert.deepEqual((await declare()).only(T.connection).ignoreChanges, ["name"]);
             assert.deepEqual((await declare({ protect: "false" })).only(T.connection).ignoreChanges, []);
         });
-        it("grants tenant-wide admin consent for the four delegated scopes by default", async () => {
-            const { only, mocks } = await declare();
+        it("grants admin consent only where the customer's own admin deploys: off by default in full, on in customer mode", async () => {
+            const consents = (d: { requests: RegistrationRequest[] }) => d.requests.filter((r) => r.type === T.consent).length;
+            // full: the vendor's identity deploys, and must not hold DelegatedPermissionGrant.ReadWrite.All.
+            assert.equal(consents(await declare()), 0, "a full stack grants no consent unless asked");
+            const customer = { mode: "customer", oidcAppOnly: "true", provisionOnDemand: [], entraTenantDomain: "" };
+            assert.equal(consents(await declare(customer)), 1, "a customer stack (their own admin) grants it");
+            assert.equal(consents(await declare({ ...customer, grantAdminConsent: "false" })), 0);
+
+            const { only, mocks } = await declare({ grantAdminConsent: "true" });
             const grant = only(T.consent).inputs;
             assert.deepEqual(grant.claimValues, ["openid", "profile", "email", "User.Read"]);
             const oidcSp = mocks.ofType("azuread:index/servicePrincipal:ServicePrincipal")[0];
             assert.equal(grant.servicePrincipalObjectId, oidcSp.state.objectId);
             assert.match(grant.resourceServicePrincipalObjectId, /^[0-9a-f-]{36}$/);
-            assert.equal((await declare({ grantAdminConsent: "false" })).requests.filter((r) => r.type === T.consent).length, 0);
+        });
+        it("assignPrincipals false declares no app role assignment (the customer's admin assigns), true assigns on both apps", async () => {
+            const assignments = (d: { requests: RegistrationRequest[] }) => d.requests.filter((r) => r.type === T.assignment);
+            assert.equal(assignments(await declare()).length, 2, "one user on each of the two apps");
+            const skipped = await declare({ assignPrincipals: "false", provisionOnDemand: [] });
+            assert.deepEqual(assignments(skipped), []);
+            assert.equal(skipped.requests.filter((r) => r.type === T.fromTemplate).length, 1, "the rest is still declared");
         });
         it("auth0CustomDomain adds its /login/callback redirect URI", async () => {
             const { only } = await declare({ auth0CustomDomain: "login.acme.com" });

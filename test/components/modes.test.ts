@@ -5,6 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { ConfigValidationError, loadTenantConfig } from "../../components/config";
+import { defaultGrantAdminConsent, KEY_MODES } from "../../components/modes";
 import { CustomerTenant, TENANT_NAME } from "../../components/tenant";
 import { configWith, installMocks, settle, unwrap, type Registration } from "../mocks";
 
@@ -193,4 +194,12 @@ describe("modes: config", () => {
     it("refuses an unknown mode", () => {
         assert.match(problems({ ...SHARED, ...AUTH0_SIDE, mode: "both" }).join("\n"), /auth0-entra-scim:mode: "both" is not one of full, vendor, customer/);
     });
+
+    it("grantAdminConsent's default follows who deploys the Entra side: the vendor's identity (full) no, the customer's admin (customer) yes", () => {
+        assert.equal(defaultGrantAdminConsent("full"), false);
+        assert.equal(defaultGrantAdminConsent("customer"), true);
+        assert.deepEqual(KEY_MODES.grantAdminConsent, ["full", "customer"], "a vendor stack has no Entra side to consent on");
+        assert.deepEqual(KEY_MODES.assignPrincipals, ["full", "customer"]);
+    });
 });
+

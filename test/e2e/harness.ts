@@ -75,7 +75,7 @@ export interface Sandbox {
     /** Runs `fn` and returns what it sent to each vendor. */
     traffic<T>(fn: () => Promise<T>): Promise<{ result: T } & StepTraffic>;
     /** Runs another program from the next operation on (an upgrade: the previous release, then this one). */
-    setProgram(program: (() => Promise<Record<string, unknown>>) | undefined): Promise<void>;
+    setProgram(program: (() => Promise<Record<string, unknown>>) | undefined, projectRoot?: string): Promise<void>;
     /** Sets stack config (full keys) for the next operation; `undefined` removes a key. Also picks up a moved clock. */
     configure(values?: Record<string, unknown>): Promise<void>;
     /** Drops overrides of these keys: they take the stack file's values again. */
@@ -89,6 +89,8 @@ export interface SandboxOptions {
     readonly stackName?: string;
     /** The program to run instead of the project's index.ts (an older release's, say). */
     readonly program?: () => Promise<Record<string, unknown>>;
+    /** The checkout whose Pulumi.yaml goes with `program` (default this one). */
+    readonly projectRoot?: string;
 }
 
 /** Fresh emulators and a fresh stack on a fresh local backend. */
@@ -109,7 +111,8 @@ export async function openSandbox(found: Engine, options: SandboxOptions = {}): 
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     });
     let program = options.program;
-    const open = () => sandboxStack({ engine: found, stateDir, stackName: options.stackName ?? "dev", stackFile, config, env: env(), program });
+    let projectRoot = options.projectRoot;
+    const open = () => sandboxStack({ engine: found, stateDir, stackName: options.stackName ?? "dev", stackFile, config, env: env(), program, projectRoot });
     let stack = await open();
     const sandbox: Sandbox = {
         emulators,
@@ -126,8 +129,9 @@ export async function openSandbox(found: Engine, options: SandboxOptions = {}): 
             const result = await fn();
             return { result, auth0: emulators.auth0.requests.slice(auth0From), graph: emulators.graph.requests.slice(graphFrom) };
         },
-        async setProgram(next) {
+        async setProgram(next, root) {
             program = next;
+            projectRoot = root;
             stack = await open();
         },
         async configure(values = {}) {

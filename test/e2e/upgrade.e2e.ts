@@ -56,7 +56,7 @@ describe("e2e: upgrading a running stack from the previous release", function ()
     before(async function () {
         const engine = await requireEngine(this);
         previous = checkoutPrevious();
-        sandbox = await openSandbox(engine, { program: programFrom(previous) });
+        sandbox = await openSandbox(engine, { program: programFrom(previous), projectRoot: previous });
         const deployed = await sandbox.stack.up();
         assert.equal(deployed.summary.result, "succeeded");
         await sandbox.emulators.provisioningCycle();
@@ -66,6 +66,15 @@ describe("e2e: upgrading a running stack from the previous release", function ()
     after(async () => {
         await sandbox?.close();
         if (previous) removeWorktree(previous);
+    });
+
+    it("refuses, before any change, to revoke the admin consent the previous default granted (grantAdminConsent unset)", async () => {
+        const refused = await sandbox.traffic(() => sandbox.stack.up().then(() => undefined, (error: Error) => error));
+        assert.ok(refused.result instanceof Error, "the up after the upgrade went through with grantAdminConsent unset");
+        assert.match(refused.result.message, /grantAdminConsent is unset, which in a full stack now means false/);
+        assert.deepEqual(calls(writes(refused.auth0)), []);
+        assert.deepEqual(calls(writes(refused.graph)), []);
+        await sandbox.configure({ "auth0-entra-scim:grantAdminConsent": "true" }); // the documented way on
     });
 
     it("replaces and deletes nothing of the customer's, re-serialises the dynamic providers, and keeps the job running", async () => {

@@ -12,6 +12,7 @@ import { groupsProvisioned, oidcApplications, oidcConsentGrants, oidcServicePrin
 import { configWith, installMocks, settle } from "../mocks";
 import { OIDC_DELEGATED_SCOPE_IDS } from "../../policy/rules";
 import { prop } from "../../policy/values";
+import { enablements, organizationGroupRoles } from "../../policy/organizationRules";
 import { runResourcePolicy, runStackPolicy, stackResource } from "./harness";
 
 const PROGRAM = require.resolve("../../index");
@@ -89,9 +90,11 @@ const CUSTOMER = {
 describe("the package's program under the policy pack", function () {
     this.timeout(60_000);
 
-    it("violates nothing with groups provisioned and a 365-day token (Pulumi.dev.yaml's settings)", async () => {
+    it("violates nothing with groups provisioned, a 365-day token and admin consent granted by the stack", async () => {
+        // Admin consent is opt-in in a full stack since the default became false: on here, so that the
+        // consent grant's policies have something to check.
         const { findings, resources } = await analyzeProgram(
-            { ...CUSTOMER, provisionGroups: "true", scimTokenLifetimeDays: "365" },
+            { ...CUSTOMER, provisionGroups: "true", scimTokenLifetimeDays: "365", grantAdminConsent: "true" },
             false,
             { "entra-provisioning-credentials": { auth0Domains: [CUSTOMER.auth0Domain] } },
         );
@@ -126,6 +129,19 @@ describe("the package's program under the policy pack", function () {
         const { findings, resources } = await analyzeProgram({ ...CUSTOMER, provisionGroups: "false", scimTokenLifetimeDays: "90" });
         assert.equal(groupsProvisioned(resources), false);
         assert.deepEqual(findings, []);
+    });
+
+    it("issue 16: an organization with organization group roles violates nothing, and the pack finds its SCIM connection's enablement", async () => {
+        const { findings, resources } = await analyzeProgram({
+            ...CUSTOMER, provisionGroups: "true", scimTokenLifetimeDays: "365", organization: "true",
+            roles: [{ name: "Billing Admin" }], groupRoles: { [CUSTOMER.assignedGroups[0]]: ["Billing Admin"] },
+        });
+        assert.deepEqual(findings, []);
+        const [enablement] = enablements(resources);
+        assert.deepEqual(enablement.connections.map((c) => c.type), [types.CONNECTION]);
+        assert.equal(organizationGroupRoles(resources, enablement).length, 1, "the binding is correlated with the organization");
+        const preview = await analyzeProgram({ ...CUSTOMER, provisionGroups: "true", organization: "true", groupRoles: { [CUSTOMER.assignedGroups[0]]: ["Viewer"] } }, true);
+        assert.deepEqual(preview.findings, [], "nothing reported, nothing thrown, while ids are unknown");
     });
 
     it("a token that never expires (scimTokenLifetimeDays 0) is a mandatory violation, unless the pack's requireExpiry is off", async () => {

@@ -73,6 +73,12 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
     function entraChecksAgainstAuth0(): void {
         h.graph.setCredentialsValid(SP_ID, JOB_ID, live().some((t) => t.token === entraHolds()));
     }
+    /** Entra's test of its saved credentials is a SCIM request with the saved token: Auth0 records its use. */
+    function entraUsesItsSavedToken(saved: Readonly<Record<string, string>>): boolean {
+        const held = live().find((t) => t.token === saved.SecretToken);
+        if (held) held.last_used_at = new Date().toISOString();
+        return true;
+    }
 
     function assertSafe(stack: Stack): void {
         assert.ok(live().some((t) => t.token === entraHolds()), "Entra holds a token Auth0 has revoked");
@@ -112,7 +118,7 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
 
     beforeEach(async () => {
         auth0 = await startAuth0Emulator();
-        h = await startHarness();
+        h = await startHarness({ testSavedCredentials: (saved) => entraUsesItsSavedToken(saved) });
         h.graph.addJob(SP_ID, JOB_ID);
         now = Date.now();
         const factory = scimTokensClientFactory(auth0.apiUrl, auth0.bearer, { retry: { maxAttempts: 2, baseDelayMs: 1, sleep: async () => undefined }, timeoutSeconds: 2 });
@@ -125,12 +131,13 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
         await h.graph.close();
     });
 
-    it("at its floor: 1 token POST, 1 secrets PUT, 1 validate, 1 DELETE; the old token revoked last", async () => {
+    it("at its floor: 1 token POST, 1 secrets PUT, 1 validate, 1 token GET (was it used?), 1 DELETE; the old token revoked last", async () => {
         const stack = await firstUp();
         const old = stack.token.tokenId;
         await up(stack, tokenInputs([...USERS, ...GROUPS]));
         assert.deepEqual(auth0.calls(), [
             `POST /api/v2/connections/${CONNECTION}/scim-configuration/tokens`,
+            `GET /api/v2/connections/${CONNECTION}/scim-configuration/tokens`,
             `DELETE /api/v2/connections/${CONNECTION}/scim-configuration/tokens/${old}`,
         ]);
         assert.deepEqual(h.graph.calls(), [`PUT /v1.0/servicePrincipals/${SP_ID}/synchronization/secrets`, `POST ${JOB}/validateCredentials`]);
@@ -204,6 +211,31 @@ describe("SCIM token rotation: every prefix is safe, a rerun converges", () => {
             const { tokenFingerprint: _t, ...noCurrent } = full;
             await assert.rejects(revocation.update("r", stack.revocation, noCurrent), /fingerprint not given/);
             assert.equal(live().length, 2, "nothing revoked");
+        });
+    });
+
+    describe("evidence that Entra saved the new token, before the old one is revoked", () => {
+        it("a Secret Token write Graph acknowledged but did not keep: Entra confirms (the old token still works), nothing is revoked", async () => {
+            const stack = await firstUp();
+            const old = stack.token;
+            // The rotation issues a new token; the write "succeeds", but Entra keeps the old one.
+            stack.token = (await tokens.update(stack.token.tokenId, stack.token, tokenInputs([...USERS, ...GROUPS]))).outs as ScimTokenOutputs;
+            stack.secret = stack.token.token;
+            await up(stack, tokenInputs([...USERS, ...GROUPS]));
+            assert.equal(entraHolds(), old.token, "Entra still holds the old token");
+            assert.equal(stack.confirmation.confirmedFingerprint, tokenFingerprint(stack.token.token), "validateCredentials passed, on the old token");
+            assert.equal(stack.revocation.waitingForUse, true);
+            assert.deepEqual(stack.revocation.revokedTokenIds, []);
+            assert.equal(live().length, 2, "the old token, which Entra uses, is alive");
+            assertSafe(stack);
+
+            // Once Entra really holds the new one (the admin saves it again) and a cycle uses it, the old one goes.
+            await writeSecret(stack.token.token);
+            live().find((t) => t.token === entraHolds())!.last_used_at = new Date().toISOString();
+            await up(stack, tokenInputs([...USERS, ...GROUPS]));
+            assert.deepEqual(stack.revocation.revokedTokenIds, [old.tokenId]);
+            assert.deepEqual(live().map((t) => t.token_id), [stack.token.tokenId]);
+            assertSafe(stack);
         });
     });
 

@@ -10,7 +10,7 @@ import type { SynchronizationSchema } from "@microsoft/microsoft-graph-types";
 import { createGraphClient } from "../../../providers/entra/graphClient";
 import { ProvisioningSchemaProvider } from "../../../providers/entra/provisioningSchemaProvider";
 import type { RetryEvent } from "../../../providers/retry";
-import { GraphEmulator, startGraphEmulator } from "../../../sandbox/emulators/graph";
+import { GraphEmulator, startGraphEmulator, type GraphEmulatorOptions } from "../../../sandbox/emulators/graph";
 
 export const TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.fake-graph-token.sig";
 export const SP_ID = "5f1b7a0e-3c2d-4e8f-9a6b-1c2d3e4f5a6b";
@@ -39,8 +39,9 @@ export interface Harness {
     count(method: string): number;
 }
 
-export async function startHarness(): Promise<Harness> {
-    const graph = await startGraphEmulator(TOKEN);
+/** `graph`: options for the Graph emulator (e.g. `testSavedCredentials`, what Entra's credential test reaches). */
+export async function startHarness(graphOptions: Omit<GraphEmulatorOptions, "token"> = {}): Promise<Harness> {
+    const graph = await startGraphEmulator({ ...graphOptions, token: TOKEN });
     graph.setSchema(SP_ID, JOB_ID, templateSchema());
     const sleeps: number[] = [];
     const retries: RetryEvent[] = [];

@@ -54,6 +54,31 @@ describe("StackGuard", () => {
         assert.deepEqual((await provider.check(customer, { ...customer, provisioning: false, protect: false })).failures, []);
     });
 
+    it("refuses revoking a full stack's admin consent only because the default changed (an earlier release's guard, grantAdminConsent unset)", async () => {
+        const previous = guard({ provisioning: true }); // an earlier release recorded no adminConsent
+        const upgraded = guard({ provisioning: true, adminConsent: false, adminConsentChosen: false });
+        for (const protect of [true, false]) {
+            const { failures } = await provider.check(previous, { ...upgraded, protect });
+            assert.equal(failures!.length, 1);
+            assert.equal(failures![0].property, "adminConsent");
+            assert.match(failures![0].reason, /grantAdminConsent is unset, which in a full stack now means false/);
+            assert.match(failures![0].reason, /Nothing was changed\. To keep it: pulumi config set auth0-entra-scim:grantAdminConsent true/);
+        }
+        // Chosen in config (the earlier release then made no grant), kept, or a new stack: no refusal.
+        assert.deepEqual((await provider.check(previous, { ...upgraded, adminConsentChosen: true })).failures, []);
+        assert.deepEqual((await provider.check(previous, { ...upgraded, adminConsent: true })).failures, []);
+        assert.deepEqual((await provider.check(undefined, upgraded)).failures, []);
+        assert.deepEqual((await provider.check(guard({ mode: "customer", provisioning: true }), { ...upgraded, mode: "customer" })).failures, []);
+    });
+
+    it("refuses turning admin consent off while protected, and lets it through once unprotected", async () => {
+        const granted = guard({ provisioning: true, adminConsent: true, adminConsentChosen: true });
+        const off = { ...granted, adminConsent: false };
+        assert.match((await provider.check(granted, off)).failures![0].reason, /grantAdminConsent is false, but this stack granted admin consent/);
+        assert.deepEqual((await provider.check(granted, { ...off, protect: false })).failures, []);
+        assert.deepEqual((await provider.check(off, off)).failures, []);
+    });
+
     it("never refuses its own deletion: a replaced or renamed guard cannot wedge the stack (issue 14, item 4)", async () => {
         await provider.delete();
     });
