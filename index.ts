@@ -23,6 +23,9 @@ const outputs = {
     scimToken: tenant.scimToken,
     scimTokenValidUntil: tenant.scimTokenValidUntil,
     selfServiceProfileId: tenant.selfServiceProfileId,
+    organizationId: tenant.organizationId,
+    organizationDiscoveryDomains: tenant.organizationDiscoveryDomains,
+    groupRolesPending: tenant.groupRolesPending,
 };
 
 export = Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));

@@ -15,6 +15,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { organizationPolicies } from "./organizationPolicies";
 import * as types from "./resourceTypes";
 import {
     assignmentRequiredViolations,
@@ -256,4 +257,5 @@ export const policies = [
     oidcAppPermissions,
     scimTokenLifetime,
     scimTokenRotationWindow,
+    ...organizationPolicies,
 ];

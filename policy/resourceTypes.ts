@@ -19,5 +19,13 @@ export const APPLICATION_API_ACCESS = "azuread:index/applicationApiAccess:Applic
 export const DELEGATED_PERMISSION_GRANT =
     "azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant";
 
+/** Issue 16: the customer's organization, the connection on it, and the groups' roles. */
+export const ORGANIZATION = "auth0:index/organization:Organization";
+export const ORGANIZATION_CONNECTION = "auth0:index/organizationConnection:OrganizationConnection";
+/** The plural resource: `enabledConnections[]` of one organization. */
+export const ORGANIZATION_CONNECTIONS = "auth0:index/organizationConnections:OrganizationConnections";
+/** `providers/auth0/groupRoles.ts`: an Entra group's Auth0 roles, tenant-wide or in an organization. */
+export const DYNAMIC_GROUP_ROLES = "pulumi-nodejs:dynamic/auth0:GroupRoles";
+
 /** Both kinds of SCIM token. */
 export const SCIM_TOKEN_TYPES: readonly string[] = [CONNECTION_SCIM_TOKEN, DYNAMIC_SCIM_TOKEN];

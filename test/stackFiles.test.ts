@@ -12,9 +12,10 @@ const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
 const project = yaml.load(read("Pulumi.yaml")) as { name: string; config: Record<string, { type?: string; default?: unknown; description?: string }> };
 const devStack = yaml.load(read("Pulumi.dev.yaml")) as { config: Record<string, unknown> };
 
-/** Keys the program reads from its namespace: every `config.get*("key")` in components/config.ts. */
+/** Keys the program reads from its namespace: every `config.get*("key")` in components/config.ts (and organizationConfig.ts). */
 const keysRead = [
     ...[...read("components/config.ts").matchAll(/config\.get(?:Boolean|Number|Secret|Object<[^>]*>)?\("(\w+)"\)/g)].map((m) => m[1]),
+    ...[...read("components/organizationConfig.ts").matchAll(/config\.get(?:Boolean|Number|Object<[^>]*>)?\("(\w+)"\)/g)].map((m) => m[1]),
     ...[...read("components/config.ts").matchAll(/readSecret\("(\w+)"\)/g)].map((m) => m[1]),
 ];
 const listKeysRead = [...read("components/config.ts").matchAll(/readStringList\(config, "(\w+)"/g)].map((m) => m[1]);

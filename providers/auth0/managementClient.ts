@@ -36,15 +36,28 @@ export function scimTokensClientFactory(
     token: string | (() => Promise<string>),
     settings: ClientSettings = {},
 ): ScimTokensClientFactory {
-    return (onRetry) =>
-        new TokensClient({
-            baseUrl,
-            token,
-            fetch: retryingFetch(settings.fetch ?? globalThis.fetch, { ...settings.retry, onRetry }),
-            maxRetries: 0,
-            timeoutInSeconds:
-                settings.timeoutSeconds ?? Math.ceil((settings.retry?.totalTimeoutMs ?? DEFAULT_RETRY_OPTIONS.totalTimeoutMs) / 1000) + 30,
-        });
+    return (onRetry) => new TokensClient(sdkClientOptions({ baseUrl, token }, settings, onRetry));
+}
+
+/** Where the Management API is and the bearer for it (a token, or a supplier that mints one). */
+export interface ManagementAccess {
+    readonly baseUrl: string;
+    readonly token: string | (() => Promise<string>);
+}
+
+/**
+ * The options every generated auth0 v7 client takes (`TokensClient`, `GroupsClient`, `RolesClient`…):
+ * the SDK's own retries off, our retry policy under it, and the deadline backstop.
+ */
+export function sdkClientOptions(access: ManagementAccess, settings: ClientSettings, onRetry: (event: RetryEvent) => void) {
+    return {
+        baseUrl: access.baseUrl,
+        token: access.token,
+        fetch: retryingFetch(settings.fetch ?? globalThis.fetch, { ...settings.retry, onRetry }),
+        maxRetries: 0,
+        timeoutInSeconds:
+            settings.timeoutSeconds ?? Math.ceil((settings.retry?.totalTimeoutMs ?? DEFAULT_RETRY_OPTIONS.totalTimeoutMs) / 1000) + 30,
+    };
 }
 
 /**
@@ -143,18 +156,25 @@ export function auth0SecretValues(credentials: Partial<Auth0Credentials> | undef
     );
 }
 
-/**
- * The client for the credentials. An API token is the bearer as it is, with no token request and no
- * renewal (as in the Auth0 provider, it wins over client credentials). Otherwise the client
- * credentials flow: one SDK TokenProvider per provider process caches the Management API token across
- * operations (Auth0 meters M2M tokens), and its token requests go through the same retry policy.
- */
+/** The SCIM tokens client for the credentials (the bearer as `credentialsAccess` gives it). */
 export function credentialsClientFactory(credentials: Auth0Credentials, settings: ClientSettings = {}): ScimTokensClientFactory {
+    const { baseUrl, token } = credentialsAccess(credentials, settings);
+    return scimTokensClientFactory(baseUrl, token, settings);
+}
+
+/**
+ * The base URL and bearer for the credentials, for any generated client. An API token is the bearer as
+ * it is, with no token request and no renewal (as in the Auth0 provider, it wins over client
+ * credentials). Otherwise the client credentials flow: one SDK TokenProvider per factory (so per
+ * provider process) caches the Management API token across operations (Auth0 meters M2M tokens), and
+ * its token requests go through the same retry policy.
+ */
+export function credentialsAccess(credentials: Auth0Credentials, settings: ClientSettings = {}): ManagementAccess {
     const { domain, apiToken, clientId, clientSecret, clientAssertionPrivateKey, clientAssertionSigningAlg, audience } = credentials;
     const baseUrl = `https://${domain}/api/v2`;
     if (apiToken) {
         holdSecret(apiToken);
-        return scimTokensClientFactory(baseUrl, apiToken, settings);
+        return { baseUrl, token: apiToken };
     }
     const common = {
         domain,
@@ -170,13 +190,12 @@ export function credentialsClientFactory(credentials: Auth0Credentials, settings
               clientAssertionSigningAlg: clientAssertionSigningAlg!,
           });
     // The minted token is a credential too: every error text is scrubbed of it (errors.ts).
-    return scimTokensClientFactory(
+    return {
         baseUrl,
-        async () => {
+        token: async () => {
             const token = await tokens.getAccessToken();
             holdSecret(token);
             return token;
         },
-        settings,
-    );
+    };
 }

@@ -26,6 +26,8 @@ const MANDATORY = [
     "oidc-app-assignment-required",
     "oidc-app-permissions",
     "scim-token-lifetime",
+    "organization-connection-membership-on-login",
+    "organization-connection-no-signup-on-waad",
 ];
 const ADVISORY = ["scim-token-rotation-window"];
 /** The policies with knobs (configSchema), and their knobs. */

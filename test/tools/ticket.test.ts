@@ -118,6 +118,20 @@ describe("npm run ticket", () => {
         assert.equal(new URLSearchParams(emulator.requests[0].body).get("client_secret"), CLIENT_SECRET);
     });
 
+    it("issue 16: binds the ticket to the stack's own organization (output organizationId), with its button setting and the group scopes", async () => {
+        const stackYaml = `${CONTOSO}  auth0-entra-scim:organization: "true"\n  auth0-entra-scim:organizationShowAsButton: "false"\n`;
+        const run = await ticket(["--stack", "contoso"], { stackYaml, outputs: { ...ran, organizationId: "org_contoso123" } });
+        assert.equal(run.code, 0, run.stderr);
+        const body = JSON.parse(emulator.requests[1].body);
+        assert.deepEqual(body.enabled_organizations, [{ organization_id: "org_contoso123", assign_membership_on_login: true, show_as_button: false }]);
+        assert.ok(body.provisioning_config.scopes.includes("get:groups"), "groups are provisioned: the group scopes are asked for");
+        assert.match(run.stderr, /enabled on organization org_contoso123 with membership on login/);
+        // A named organization wins over the stack's.
+        const named = await ticket(["--stack", "contoso", "--organization", "org_other456"], { outputs: { ...ran, organizationId: "org_contoso123" } });
+        assert.equal(named.code, 0, named.stderr);
+        assert.equal(JSON.parse(emulator.requests.at(-1)!.body).enabled_organizations[0].organization_id, "org_other456");
+    });
+
     it("prints the one-time URL once, to stdout only, and writes no file", async () => {
         const projectDir = project(CONTOSO);
         const before = fs.readdirSync(projectDir).sort();

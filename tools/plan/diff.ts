@@ -8,6 +8,7 @@
  * only ever reported as "changed (secret)".
  */
 import { canonicalJson, sortKeys } from "./mask";
+import { renderGroupRoles, withGroupRoles } from "./groupRoles";
 import { formatInline } from "./render";
 import { SECRET, UNKNOWN, type PlannedResource, type StackPlan } from "./types";
 
@@ -452,7 +453,10 @@ export function diffAll(basePlans: readonly StackPlan[], headPlans: readonly Sta
     return {
         base: labels.base,
         head: labels.head,
-        stacks: names.map((name) => diffPlans(basePlans.find((p) => p.stack === name), headPlans.find((p) => p.stack === name))),
+        stacks: names.map((name) => {
+            const [base, head] = [basePlans.find((p) => p.stack === name), headPlans.find((p) => p.stack === name)];
+            return withGroupRoles(diffPlans(base, head), base, head); // issue 16: who gains or loses a role
+        }),
     };
 }
 
@@ -521,6 +525,7 @@ export function renderDiff(diff: PlanDiff): string {
         for (const { stack, flag } of flags) out.push(`- ⚠ **${stack}**: ${flag.message}`);
         out.push("");
     }
+    out.push(...renderGroupRoles(diff.stacks));
     out.push("| Stack | Plan |", "|---|---|");
     for (const d of diff.stacks) out.push(`| ${d.stack} | ${summaryOf(d)}${d.flags.length > 0 ? " ⚠" : ""} |`);
     out.push("");

@@ -58,7 +58,7 @@ export interface TicketDeps {
 export function ticketRequest(
     settings: StackSettings,
     outputs: StackOutputs | undefined,
-    options: { ttlSeconds?: number; organizationId?: string },
+    options: { ttlSeconds?: number; organizationId?: string; showAsButton?: boolean },
 ): Management.CreateSelfServiceProfileSsoTicketRequestContent {
     const connectionId = typeof outputs?.connectionId === "string" && CONNECTION_ID.test(outputs.connectionId) ? outputs.connectionId : undefined;
     const lifetimeSeconds = settings.scimTokenLifetimeDays ? Math.round(settings.scimTokenLifetimeDays * DAY_SECONDS) : undefined;
@@ -68,7 +68,16 @@ export function ticketRequest(
             : { connection_config: { name: settings.connectionName, display_name: settings.customerName } }),
         ...(settings.enabledClients.length > 0 ? { enabled_clients: [...settings.enabledClients] } : {}),
         ...(options.organizationId
-            ? { enabled_organizations: [{ organization_id: options.organizationId, assign_membership_on_login: true }] }
+            ? {
+                  // Members by login, as the stack's own OrganizationConnection: what SCIM users and their group roles need.
+                  enabled_organizations: [
+                      {
+                          organization_id: options.organizationId,
+                          assign_membership_on_login: true,
+                          ...(options.showAsButton !== undefined ? { show_as_button: options.showAsButton } : {}),
+                      },
+                  ],
+              }
             : {}),
         ...(options.ttlSeconds ? { ttl_sec: options.ttlSeconds } : {}),
         provisioning_config: {
@@ -95,7 +104,12 @@ export function ticketCommand(deps: TicketDeps, result: { code?: number }): Comm
     return command
         .addOption(new Option("--profile-id <id>", "self-service profile id (default: stack output selfServiceProfileId, then config selfServiceProfileId)"))
         .addOption(new Option("--ttl <seconds>", `seconds the link stays valid, 1..${MAX_TTL_SECONDS} (default: Auth0's ${MAX_TTL_SECONDS}, 5 days)`))
-        .addOption(new Option("--organization <org-id>", "an Auth0 organization (org_...) to enable the connection for, members assigned on login"))
+        .addOption(
+            new Option(
+                "--organization <org-id>",
+                "an Auth0 organization (org_...) to enable the connection for, members assigned on login (default: the stack output organizationId, when the stack has an organization)",
+            ),
+        )
         .addOption(new Option("--revoke <ticket-id>", "revoke this ticket (the value of ticket= in the link, or the link itself)"))
         .addHelpText("after", "\nExit codes: 0 done; 1 failed; 2 usage error.\nExamples:\n  auth0-entra-scim ticket --stack fabrikam --ttl 86400\n  auth0-entra-scim ticket --stack fabrikam --revoke TICKET_ID")
         .action(async (options: TicketOptions) => {
@@ -197,7 +211,14 @@ async function ticketAction(options: TicketOptions, deps: TicketDeps): Promise<n
             return 0;
         }
 
-        const body = ticketRequest(settings, outputs, { ttlSeconds, organizationId });
+        // The stack's own organization (config organization), unless another one is named.
+        const organization = organizationId ?? organizationIdFrom(outputs);
+        const showAsButton = organization ? config.get("auth0-entra-scim:organizationShowAsButton") : undefined;
+        const body = ticketRequest(settings, outputs, {
+            ttlSeconds,
+            organizationId: organization,
+            ...(showAsButton === "true" || showAsButton === "false" ? { showAsButton: showAsButton === "true" } : {}),
+        });
         let url: string;
         try {
             const answer = await client.create(profileId, body);
@@ -253,6 +274,11 @@ function safeTicketId(url: string): string | undefined {
     } catch {
         return undefined;
     }
+}
+
+function organizationIdFrom(outputs: StackOutputs | undefined): string | undefined {
+    const id = outputs?.organizationId;
+    return typeof id === "string" && ORGANIZATION_ID.test(id) ? id : undefined;
 }
 
 function profileIdFrom(outputs: StackOutputs | undefined): string | undefined {
@@ -345,8 +371,10 @@ function describeTicket(
         ? `SCIM tokens valid ${settings.scimTokenLifetimeDays} days`
         : "SCIM tokens that never expire";
     const ttl = body.ttl_sec ? `${body.ttl_sec} s` : "5 days (Auth0's default)";
+    const organization = body.enabled_organizations?.[0]?.organization_id;
     return [
         `Self-service SSO ticket for ${settings.customerName} (stack ${stack}, profile ${profileId}): ${target}, ` +
+            (organization ? `enabled on organization ${organization} with membership on login, ` : "") +
             `scopes ${body.provisioning_config?.scopes?.join(" ")}, ${lifetime}; the link is valid for ${ttl}.`,
         "The link above is shown once: send it only to the customer's Entra administrator, over a channel only they read.",
         `To revoke it: npm run -s ticket -- --stack ${stack} --profile-id ${profileId} --revoke <the value of ticket= in the link>`,
