@@ -31,6 +31,8 @@ export interface SandboxStackOptions {
     readonly env: Readonly<Record<string, string>>;
     /** The program; default the project's index.ts, loaded afresh for every operation. */
     readonly program?: () => Promise<Record<string, unknown>>;
+    /** The checkout whose Pulumi.yaml (declared keys and defaults) goes with `program`; default this one. */
+    readonly projectRoot?: string;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function sandboxStack(options: SandboxStackOptions): Promise<Stack>
     const modules = path.join(workDir, "node_modules");
     if (!fs.existsSync(modules)) fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), modules, "dir");
 
-    const project = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
+    const project = yaml.load(fs.readFileSync(path.join(options.projectRoot ?? PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
     fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), yaml.dump({ ...project, backend: { url: `file://${backendDir}` } }));
     writeStackFile(workDir, stackName, options);
 
