@@ -1,10 +1,14 @@
 /**
- * `npm run handoff -- --stack NAME [--format md|html] [--mode vendor|customer] [--out FILE]`
+ * `auth0-entra-scim handoff --stack NAME [--format md|html] [--mode vendor|customer] [--out FILE] [--offline]`
  *
  * Writes the sheet for the other party of a split deployment: the customer's Entra administrator
- * (`--mode customer`: they run the Entra side) or the vendor (`--mode vendor`: they run the Auth0 side).
- * Values come from the stack's config and, when it has run, its outputs; before the first `pulumi up`
- * from the offline plan (tools/plan/plan.ts, loaded lazily when it exists) or placeholders.
+ * (from a vendor or full stack) or the vendor (from the customer's stack). Values come from the
+ * stack's config, its outputs once it has been deployed, and the offline plan (tools/plan/plan.ts,
+ * loaded lazily), which also checks the stack's config the way `pulumi up` would.
+ *
+ * What it refuses, writing nothing (exit 1): outputs it could not read (it says why); a stack whose
+ * config has problems (listed on stderr, for the stack's owner, never in the other party's sheet).
+ * A stack that has never been deployed gets its sheet with placeholders for the ids, and exit 3.
  *
  * No secret reaches the sheet: secrets are never read (outputs come with `--show-secrets=false`,
  * `--secret` config is not decrypted), the sheet is built from named non-secret facts only, and the
@@ -13,43 +17,21 @@
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { addStackOptions, EXIT, runCommand, selectedStacks, UsageError } from "../cli/common";
-import { writePrivateFile } from "./writeFile";
-import { secretOutputValues, type StackOutputs, type StackOutputsReader } from "./pulumiCli";
+import { type PlanOutcome, sheetFacts } from "./facts";
+import { NoSuchStackError, type StackOutputs, type StackOutputsReader } from "./pulumiCli";
 import { type Format, render } from "./render";
+import { assertNoSecret, secretValues } from "./secrets";
 import { buildSheet, type Reader, type SheetFacts } from "./sheet";
-import {
-    AFTER_FIRST_UP,
-    CONNECTION_ID,
-    readStackConfig,
-    redirectUri,
-    scimScopes,
-    type StackConfig,
-    stackSettings,
-    TENANT_URL,
-    tenantUrlFor,
-} from "./stack";
+import { readStackConfig, type StackMode, stackSettings } from "./stack";
+import { writePrivateFile } from "./writeFile";
 
-export const DESCRIPTION = `write the hand-off sheet for the other party of a split deployment: --mode customer for the customer's
-Entra administrator (default, unless the stack itself runs in mode customer), --mode vendor for the vendor's
-Auth0 side. To stdout, or to FILE with --out (mode 0600; never through a symlink; --force to overwrite).
-It never contains a token or a client secret.`;
+export type { PlanOutcome, PlanResource } from "./facts";
+export { assertNoSecret } from "./secrets";
 
-/** What the sheet reads of tools/plan/plan.ts's plan (tests give their own). */
-export interface PlanResource {
-    readonly urn?: string;
-    readonly type: string;
-    readonly name: string;
-    readonly parent?: string | null;
-    readonly inputs?: Record<string, unknown>;
-    readonly secretInputs?: readonly string[] | ReadonlySet<string>;
-}
-export interface PlanOutcome {
-    readonly stack: string;
-    readonly ok: boolean;
-    readonly problems: readonly string[];
-    readonly resources?: readonly PlanResource[] | number;
-    readonly outputs?: Record<string, unknown>;
-}
+export const DESCRIPTION = `write the hand-off sheet for the other party of a split deployment: from a vendor (or full) stack for the
+customer's Entra administrator, from a customer stack for the vendor. To stdout, or to FILE with --out
+(mode 0600; never through a symlink; --force to overwrite). It never contains a token or a client secret.`;
+
 export type PlanStack = (stack: string, options: { projectDir: string }) => PlanOutcome | Promise<PlanOutcome>;
 
 export interface HandoffDeps {
@@ -67,10 +49,20 @@ export interface HandoffDeps {
 interface HandoffOptions {
     stack?: string[];
     stacks?: string[];
+    all?: boolean;
     format: string;
     mode?: string;
     out?: string;
     force?: boolean;
+    offline?: boolean;
+}
+
+/** Stops the sheet: the message goes to stderr, nothing is written, exit 1. */
+export class HandoffRefused extends Error {
+    constructor(message: string, readonly details: readonly string[] = []) {
+        super(message);
+        this.name = "HandoffRefused";
+    }
 }
 
 /** The `handoff` subcommand; its action leaves the exit code in `result.code`. */
@@ -79,39 +71,47 @@ export function handoffCommand(deps: HandoffDeps, result: { code?: number }): Co
     addStackOptions(command, { qualified: true, description: "the stack (Pulumi.<name>.yaml, or org/project/stack)" });
     command
         .addOption(new Option("--format <format>", "the sheet's format").choices(["md", "html"]).default("md"))
-        .addOption(new Option("--mode <reader>", "who reads it").choices(["customer", "vendor"]))
+        .addOption(new Option("--mode <reader>", "who reads it (default: the other party of the stack's mode)").choices(["customer", "vendor"]))
         .addOption(new Option("--out <file>", "write the sheet to FILE (mode 0600) instead of stdout"))
         .addOption(new Option("--force", "with --out: overwrite FILE if it exists (never through a symlink)"))
-        .addHelpText("after", "\nExit codes: 0 written; 1 failed (nothing written); 2 usage error.\nExample:\n  auth0-entra-scim handoff --stack fabrikam --mode customer --out fabrikam-handoff.md")
-        .action(async (options: HandoffOptions & { all?: boolean }) => {
+        .addOption(new Option("--offline", "do not ask the Pulumi CLI for the stack's outputs (before its first pulumi up): ids are placeholders, exit 3"))
+        .addHelpText(
+            "after",
+            "\nExit codes: 0 written from a deployed stack; 3 written, but the stack has never been deployed (ids are placeholders);\n" +
+                "1 nothing written (outputs unreadable, the stack's config has problems, a file refused); 2 usage error.\n" +
+                "Example:\n  auth0-entra-scim handoff --stack fabrikam --out fabrikam-handoff.md",
+        )
+        .action(async (options: HandoffOptions) => {
             result.code = await handoffAction(options, deps);
         });
     return command;
 }
 
-async function handoffAction(options: HandoffOptions & { all?: boolean }, deps: HandoffDeps): Promise<number> {
+async function handoffAction(options: HandoffOptions, deps: HandoffDeps): Promise<number> {
     const stacks = selectedStacks(options, deps.stderr);
     if (options.all) throw new UsageError("--all: a hand-off sheet is for one stack; name it with --stack");
     if (!stacks) throw new UsageError("--stack is required");
     if (stacks.length !== 1) throw new UsageError("--stack: give exactly one stack");
     if (options.force && !options.out) throw new UsageError("--force only goes with --out");
     const [stack] = stacks;
-    const format = options.format as Format;
-    const mode = options.mode as Reader | undefined;
     try {
-        const { text, notes } = await handoffSheet(stack, { format, reader: mode }, deps);
-        const out = options.out;
-        if (out) {
-            (deps.writeFile ?? writePrivateFile)(path.resolve(out), text, { force: !!options.force });
-            notes.push(`wrote ${out}`);
+        const sheet = await handoffSheet(stack, { format: options.format as Format, reader: options.mode as Reader | undefined, offline: options.offline }, deps);
+        if (options.out) {
+            (deps.writeFile ?? writePrivateFile)(path.resolve(options.out), sheet.text, { force: !!options.force });
+            sheet.notes.push(`wrote ${options.out}`);
         } else {
-            deps.stdout(text);
+            deps.stdout(sheet.text);
         }
-        deps.stderr(`handoff: ${notes.join("; ")}\n`);
+        deps.stderr(`handoff: ${sheet.notes.join("; ")}\n`);
+        if (sheet.notDeployed) {
+            deps.stderr(`handoff: ${sheet.notDeployed}, so the sheet has placeholders for the ids it makes (exit ${EXIT.ATTENTION}); write it again after its pulumi up\n`);
+            return EXIT.ATTENTION;
+        }
         return EXIT.OK;
     } catch (error) {
         if (error instanceof UsageError) throw error;
         deps.stderr(`handoff: ${(error as Error).message}\n`);
+        for (const line of error instanceof HandoffRefused ? error.details : []) deps.stderr(`  - ${line}\n`);
         return EXIT.FAILURE;
     }
 }
@@ -121,166 +121,94 @@ export function lazyPlan(): () => PlanStack {
     return () => async (stack, options) => (await import("../plan/plan")).planStack(stack, options);
 }
 
-/** `handoff` with the user's arguments (after `handoff`): the exit code (0 written, 1 failed, 2 bad usage). */
+/** `handoff` with the user's arguments (after `handoff`): the exit code (0, 1, 2 or 3; see the help). */
 export async function runHandoff(argv: readonly string[], deps: HandoffDeps): Promise<number> {
     const result: { code?: number } = {};
     return runCommand(handoffCommand(deps, result), argv, { stdout: deps.stdout, stderr: deps.stderr }, result);
 }
 
-/** The rendered sheet and notes on where its values came from. Throws rather than render a secret. */
+/** Who reads a stack's sheet: the other party of its mode. A reader that would duplicate the stack's own side is refused. */
+export function sheetReader(stack: string, mode: StackMode, asked: Reader | undefined): Reader {
+    const reader = asked ?? (mode === "customer" ? "vendor" : "customer");
+    if (mode === reader) {
+        throw new UsageError(`--mode ${reader}: stack ${stack} is itself the ${reader}'s (mode ${mode}); write the ${reader}'s sheet from the other party's stack`);
+    }
+    if (mode === "full" && reader === "vendor") {
+        throw new UsageError(`--mode vendor: stack ${stack} (mode full) runs the Auth0 side itself; a vendor stack for the same customer would create a second connection`);
+    }
+    return reader;
+}
+
+/**
+ * Problems the reader of this sheet is about to resolve: a vendor stack waits for the customer's
+ * sign-in app (oidcClientId, oidcClientSecret) until the customer has done step 1 of the sheet.
+ */
+function awaitedFromReader(problem: string, mode: StackMode, reader: Reader): boolean {
+    return mode === "vendor" && reader === "customer" && /^(?:[\w.-]+:)?(?:oidcClientId|oidcClientSecret) is required in a vendor stack\b/.test(problem);
+}
+
+export interface HandoffSheet {
+    readonly text: string;
+    readonly facts: SheetFacts;
+    readonly notes: string[];
+    /** Why the stack counts as never deployed (its sheet then has placeholders); undefined when it has outputs. */
+    readonly notDeployed?: string;
+}
+
+/** The rendered sheet, where its values came from, and whether the stack was deployed. Throws rather than render a secret. */
 export async function handoffSheet(
     stack: string,
-    options: { format: Format; reader?: Reader },
+    options: { format: Format; reader?: Reader; offline?: boolean },
     deps: Pick<HandoffDeps, "projectDir" | "env" | "readOutputs" | "loadPlan">,
-): Promise<{ text: string; facts: SheetFacts; notes: string[] }> {
+): Promise<HandoffSheet> {
     const config = readStackConfig(stack, deps.projectDir);
     const settings = stackSettings(config);
+    const reader = sheetReader(stack, settings.mode, options.reader);
     const notes: string[] = [];
-    const problems = [...settings.problems];
 
     let outputs: StackOutputs | undefined;
-    try {
-        outputs = await deps.readOutputs(stack);
-        notes.push(outputs ? "values from the stack's outputs" : "the stack has not run yet");
-    } catch (error) {
-        notes.push(`outputs not read (${(error as Error).message})`);
-    }
-
-    let plan: PlanOutcome | undefined;
-    if (!outputs) {
+    let notDeployed: string | undefined;
+    if (options.offline) {
+        notDeployed = "--offline: the stack's outputs were not read";
+    } else {
         try {
-            const planStack = deps.loadPlan();
-            if (planStack) {
-                plan = await planStack(stack, { projectDir: deps.projectDir });
-                notes.push("offline plan used");
-                if (!plan.ok) problems.push(...plan.problems);
-            } else {
-                notes.push("no offline plan (tools/plan/plan.ts absent): placeholders used");
-            }
+            outputs = await deps.readOutputs(stack);
+            if (!outputs) notDeployed = `stack ${stack} has no outputs: it has never been deployed (no pulumi up yet)`;
         } catch (error) {
-            notes.push(`offline plan failed (${(error as Error).message}): placeholders used`);
+            if (!(error instanceof NoSuchStackError)) {
+                throw new HandoffRefused(
+                    `could not read the outputs of stack ${stack} (${(error as Error).message}); nothing was written. ` +
+                        "Before the stack's first pulumi up, --offline writes the sheet from its config alone.",
+                );
+            }
+            notDeployed = `the backend you are logged in to has no stack ${stack}: it has never been deployed there (if it has, pulumi login to its backend and run this again)`;
         }
     }
+    notes.push(outputs ? "values from the stack's outputs" : "not deployed: no outputs");
 
-    const facts = sheetFacts(config, outputs, plan, options.reader, problems, notes);
-    const text = render(buildSheet(facts), options.format);
-    assertNoSecret(text, secretValues(config, outputs, plan, deps.env));
-    return { text, facts, notes };
-}
-
-/** Only named, shape-checked, non-secret values go into the facts. */
-export function sheetFacts(
-    config: StackConfig,
-    outputs: StackOutputs | undefined,
-    plan: PlanOutcome | undefined,
-    reader: Reader | undefined,
-    problems: readonly string[],
-    notes: readonly string[],
-): SheetFacts {
-    const settings = stackSettings(config);
-    const planned = plannedValues(plan);
-    const str = (value: unknown, shape: RegExp) => (typeof value === "string" && shape.test(value) ? value : undefined);
-
-    const auth0Domain = settings.auth0Domain ?? "<your Auth0 domain>";
-    const connectionId = str(outputs?.connectionId, CONNECTION_ID) ?? str(plan?.outputs?.connectionId, CONNECTION_ID);
-    const tenantUrl =
-        str(settings.tenantUrl, TENANT_URL) ??
-        str(outputs?.tenantUrl, TENANT_URL) ??
-        (connectionId ? tenantUrlFor(auth0Domain, connectionId) : tenantUrlFor(auth0Domain, AFTER_FIRST_UP));
-    const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const iso = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
-    const provenance = outputs
-        ? "values from its last pulumi up"
-        : plan
-          ? "the stack has not run yet: values from the offline plan, ids after its first pulumi up"
-          : notes.some((n) => n.startsWith("outputs not read"))
-            ? "its outputs could not be read: ids are placeholders"
-            : "the stack has not run yet: ids are placeholders";
-
-    return {
-        stack: config.stack,
-        sourceMode: settings.mode,
-        reader: reader ?? (settings.mode === "customer" ? "vendor" : "customer"),
-        customerName: settings.customerName,
-        auth0Domain,
-        entraTenantDomain: settings.entraTenantDomain,
-        entraTenantId: settings.entraTenantId && guid.test(settings.entraTenantId) ? settings.entraTenantId : undefined,
-        connectionName: planned.connectionName ?? settings.connectionName,
-        connectionId,
-        tenantUrl,
-        redirectUri: redirectUri(auth0Domain),
-        scopes: scimScopes(settings.provisionGroups),
-        provisionGroups: settings.provisionGroups,
-        tokenLifetimeDays: settings.scimTokenLifetimeDays,
-        tokenValidUntil: str(outputs?.scimTokenValidUntil, iso),
-        oidcAppDisplayName: planned.oidcAppDisplayName ?? settings.oidcAppDisplayName,
-        provisioningAppDisplayName: planned.provisioningAppDisplayName ?? settings.provisioningAppDisplayName,
-        oidcClientId: str(outputs?.oidcClientId, guid) ?? str(settings.oidcClientId, guid),
-        enabledClients: settings.enabledClients,
-        auth0ClientId: config.isSecure("auth0:clientId") ? undefined : config.get("auth0:clientId"),
-        assignedUsers: settings.assignedUsers,
-        assignedGroups: settings.assignedGroups,
-        provisionOnDemand: settings.provisionOnDemand,
-        additionalEntraMappings: settings.additionalEntraMappings,
-        provenance,
-        problems,
-    };
-}
-
-/** Names the offline plan knows before anything exists: only plain (non-secret) string inputs. */
-function plannedValues(plan: PlanOutcome | undefined): { connectionName?: string; oidcAppDisplayName?: string; provisioningAppDisplayName?: string } {
-    const resources = Array.isArray(plan?.resources) ? (plan!.resources as readonly PlanResource[]) : [];
-    const input = (type: string, key: string): string | undefined => {
-        const found = resources.filter((r) => r.type === type);
-        if (found.length !== 1) return undefined;
-        const secret = found[0].secretInputs;
-        const paths = secret instanceof Set ? [...secret] : Array.isArray(secret) ? secret : [];
-        const isSecret = paths.some((p) => p === key || p.startsWith(`${key}.`) || p.startsWith(`${key}[`));
-        const value = found[0].inputs?.[key];
-        return !isSecret && typeof value === "string" && value.trim() !== "" ? value : undefined;
-    };
-    return {
-        connectionName: input("auth0:index/connection:Connection", "name"),
-        oidcAppDisplayName: input("azuread:index/application:Application", "displayName"),
-        provisioningAppDisplayName: input("azuread:index/applicationFromTemplate:ApplicationFromTemplate", "displayName"),
-    };
-}
-
-/** Every secret value the tool has seen: secret-named config in clear, secret outputs, plan secret inputs, env secrets. */
-function secretValues(config: StackConfig, outputs: StackOutputs | undefined, plan: PlanOutcome | undefined, env: NodeJS.ProcessEnv): string[] {
-    const values = [...config.plainSecretValues(), ...secretOutputValues(outputs), ...secretOutputValues(plan?.outputs)];
-    for (const resource of Array.isArray(plan?.resources) ? (plan!.resources as readonly PlanResource[]) : []) {
-        const keys = resource.secretInputs instanceof Set ? [...resource.secretInputs] : Array.isArray(resource.secretInputs) ? resource.secretInputs : [];
-        for (const key of keys) collect(atPath(resource.inputs, key), values);
+    let plan: PlanOutcome | undefined;
+    const planStack = deps.loadPlan();
+    if (planStack) {
+        try {
+            plan = await planStack(stack, { projectDir: deps.projectDir });
+            notes.push("config checked by the offline plan");
+        } catch (error) {
+            notes.push(`offline plan failed (${(error as Error).message}): config checked by the sheet's own reader only`);
+        }
+    } else {
+        notes.push("no offline plan: config checked by the sheet's own reader only");
     }
-    for (const [name, value] of Object.entries(env)) {
-        if (value && /SECRET|TOKEN|PASSWORD|PASSPHRASE|PRIVATE_KEY/i.test(name)) values.push(value);
-    }
-    return values.filter((v) => v.length >= 6);
-}
 
-/** `options.clientSecret`, `credentials[1].value`: the plan's secret input paths. */
-function atPath(inputs: Record<string, unknown> | undefined, path: string): unknown {
-    let value: unknown = inputs;
-    for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== "")) {
-        if (value === null || typeof value !== "object") return undefined;
-        value = (value as Record<string, unknown>)[part];
-    }
-    return value;
-}
-
-function collect(value: unknown, into: string[]): void {
-    if (typeof value === "string") into.push(value);
-    else if (Array.isArray(value)) value.forEach((v) => collect(v, into));
-    else if (value && typeof value === "object") Object.values(value).forEach((v) => collect(v, into));
-}
-
-/** The last line of defence: refuse to hand out a sheet that contains a secret value (without naming it). */
-export function assertNoSecret(text: string, secrets: readonly string[]): void {
-    const leaked = secrets.filter((s) => text.includes(s)).length;
-    if (leaked > 0) {
-        throw new Error(
-            `the sheet would contain ${leaked} secret value(s) (a secret equal to a plain value of the stack, e.g. its customer name?); nothing was written`,
+    const problems = [...settings.problems, ...(plan && !plan.ok ? plan.problems : [])].filter((p) => !awaitedFromReader(p, settings.mode, reader));
+    if (problems.length > 0) {
+        throw new HandoffRefused(
+            `stack ${stack}'s config has ${problems.length} problem${problems.length === 1 ? "" : "s"} to fix before a sheet goes to the ${reader}; nothing was written:`,
+            problems,
         );
     }
+
+    const facts = sheetFacts(config, outputs, plan?.ok ? plan : undefined, reader);
+    const text = render(buildSheet(facts), options.format);
+    assertNoSecret(text, secretValues(config, outputs, plan, deps.env));
+    return { text, facts, notes, notDeployed };
 }

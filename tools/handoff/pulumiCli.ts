@@ -10,7 +10,10 @@ import * as path from "node:path";
 
 export type StackOutputs = Readonly<Record<string, unknown>>;
 
-/** Resolves undefined when the stack has not run yet (no outputs); rejects when they cannot be read. */
+/**
+ * Resolves undefined when the stack has not run yet (no outputs); rejects when they cannot be read,
+ * with a NoSuchStackError when the backend has no such stack at all.
+ */
 export type StackOutputsReader = (stack: string) => Promise<StackOutputs | undefined>;
 
 /** One decrypted config value, undefined when it cannot be had. */
@@ -37,13 +40,23 @@ export const NO_CLI_MESSAGE =
     "The Pulumi CLI (pulumi) is not on PATH, so the stack's outputs cannot be read. " +
     "Install it (https://www.pulumi.com/docs/install/) and log in to the stack's backend (pulumi login).";
 
+/** The backend answered that it has no stack of that name (`pulumi stack init` was never run there). */
+export class NoSuchStackError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "NoSuchStackError";
+    }
+}
+
 function run(cli: string, args: string[], projectDir: string, env: NodeJS.ProcessEnv): Promise<string> {
     return new Promise((resolve, reject) => {
         execFile(cli, args, { cwd: projectDir, env, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
             if (error) {
                 // The CLI's own first line of complaint (no stack, not logged in); never the command's stdout.
                 const reason = String(stderr).split("\n").map((l) => l.trim()).find(Boolean) ?? error.message;
-                reject(new Error(`pulumi ${args.slice(0, 2).join(" ")} failed: ${reason.replace(/^error:\s*/i, "")}`));
+                const message = `pulumi ${args.slice(0, 2).join(" ")} failed: ${reason.replace(/^error:\s*/i, "")}`;
+                // The CLI's words (pkg/backend: "no stack named 'x' found").
+                reject(/\bno stack named\b/i.test(reason) ? new NoSuchStackError(message) : new Error(message));
             } else {
                 resolve(String(stdout));
             }

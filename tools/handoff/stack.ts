@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { readYamlFile } from "../shared/yamlFile";
 import { CONFIG_NAMESPACE, defaultConnectionName } from "../../components/config";
-import { MODES, type Mode } from "../../components/modes";
+import { defaultGrantAdminConsent, MODES, type Mode } from "../../components/modes";
 
 export const PROJECT_NAMESPACE = CONFIG_NAMESPACE;
 
@@ -162,6 +162,10 @@ export interface StackSettings {
     readonly assignedUsers: readonly string[];
     readonly assignedGroups: readonly string[];
     readonly provisionOnDemand: readonly string[];
+    /** `grantAdminConsent`: whether the Entra side's `pulumi up` grants tenant-wide consent itself. */
+    readonly grantAdminConsent: boolean;
+    /** `assignPrincipals`: whether the Entra side's `pulumi up` assigns the users and groups itself. */
+    readonly assignPrincipals: boolean;
     /** `additionalEntraMappings`, as written (validated by the program, described by the sheet). */
     readonly additionalEntraMappings: readonly unknown[];
     readonly oidcAppDisplayName: string;
@@ -221,6 +225,9 @@ export function stackSettings(config: StackConfig): StackSettings {
         assignedUsers: list("assignedUsers"),
         assignedGroups: list("assignedGroups"),
         provisionOnDemand: list("provisionOnDemand"),
+        // Unset (Pulumi.yaml's ""): the mode's default, as the program applies it.
+        grantAdminConsent: text("grantAdminConsent") === undefined ? defaultGrantAdminConsent(mode) : bool("grantAdminConsent"),
+        assignPrincipals: text("assignPrincipals") === undefined ? true : bool("assignPrincipals"),
         additionalEntraMappings: Array.isArray(entraMappings) ? entraMappings : [],
         oidcAppDisplayName: text("oidcAppDisplayName") ?? `Auth0 sign-in (${customerName})`,
         provisioningAppDisplayName: text("provisioningAppDisplayName") ?? `Auth0 SCIM provisioning (${customerName})`,
@@ -245,6 +252,20 @@ export function redirectUri(auth0Domain: string): string {
 /** Auth0's SCIM endpoint for a connection, as Entra's Tenant URL (seed: add `?aadOptscim062020`). */
 export function tenantUrlFor(auth0Domain: string, connectionId: string): string {
     return `https://${auth0Domain}/scim/v2/connections/${connectionId}?aadOptscim062020`;
+}
+
+/**
+ * Microsoft's tenant-wide admin-consent URL for an app: the admin signs in and consents to the
+ * permissions the app registration lists (here openid, profile, email, User.Read). "Grant tenant-wide
+ * admin consent to an application", section "Construct the URL for granting tenant-wide admin consent"
+ * (https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent): the form
+ * `https://login.microsoftonline.com/{tenant-id}/adminconsent?client_id={client-id}`, where the tenant
+ * is its id or any verified domain. (The v2.0 endpoint, /{tenant}/v2.0/adminconsent, would also need
+ * `scope` and `redirect_uri`.) Placeholders (`<…>`) are left as they are, for the reader to replace.
+ */
+export function adminConsentUrl(tenant: string, clientId: string): string {
+    const part = (value: string) => (/^<.*>$/.test(value) ? value : encodeURIComponent(value));
+    return `https://login.microsoftonline.com/${part(tenant)}/adminconsent?client_id=${part(clientId)}`;
 }
 
 export const CONNECTION_ID = /^con_[A-Za-z0-9]+$/;

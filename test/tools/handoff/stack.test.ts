@@ -1,19 +1,15 @@
-/**
- * The stack reader the tools share (tools/handoff/stack.ts) and the Pulumi CLI readers
- * (tools/handoff/pulumiCli.ts), the latter against a stand-in `pulumi` script on PATH.
- */
+/** The stack reader the tools share (tools/handoff/stack.ts). */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { scimTokenScopes } from "../../components/auth0/scimEndpoint";
-import { loadTenantConfig } from "../../components/config";
-import { NO_CLI_MESSAGE, pulumiCliOutputsReader, pulumiCliSecretConfigReader } from "../../tools/handoff/pulumiCli";
-import { readStackConfig, scimScopes, stackSettings } from "../../tools/handoff/stack";
-import { configWith } from "../mocks";
+import { scimTokenScopes } from "../../../components/auth0/scimEndpoint";
+import { loadTenantConfig } from "../../../components/config";
+import { adminConsentUrl, readStackConfig, scimScopes, stackSettings } from "../../../tools/handoff/stack";
+import { configWith } from "../../mocks";
 
-const ROOT = path.join(__dirname, "..", "..");
+const ROOT = path.join(__dirname, "..", "..", "..");
 
 function tempDir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "handoff-stack-"));
@@ -59,6 +55,7 @@ describe("tools' stack reader", () => {
                 scimTokenLifetimeDays: settings.scimTokenLifetimeDays,
                 oidcAppDisplayName: settings.oidcAppDisplayName,
                 provisioningAppDisplayName: settings.provisioningAppDisplayName,
+                grantAdminConsent: settings.grantAdminConsent,
             },
             {
                 customerName: program.customerName,
@@ -70,6 +67,7 @@ describe("tools' stack reader", () => {
                 scimTokenLifetimeDays: program.scimTokenLifetimeDays,
                 oidcAppDisplayName: program.oidcAppDisplayName,
                 provisioningAppDisplayName: program.provisioningAppDisplayName,
+                grantAdminConsent: program.grantAdminConsent,
             },
         );
         assert.equal(settings.mode, "full");
@@ -95,45 +93,30 @@ describe("tools' stack reader", () => {
     });
 });
 
-describe("Pulumi CLI readers", () => {
-    let dir: string;
-    let bin: string;
-    beforeEach(() => {
-        dir = tempDir();
-        bin = path.join(dir, "bin");
-        fs.mkdirSync(bin);
-    });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-    /** A stand-in `pulumi` that logs its arguments and answers `answer` (exit code `code`). */
-    function fakePulumi(answer: string, code = 0, stderr = ""): void {
-        const script = `#!/bin/sh\necho "$@" >> "${path.join(dir, "args.log")}"\nprintf '%s' '${answer}'\nprintf '%s' '${stderr}' >&2\nexit ${code}\n`;
-        fs.writeFileSync(path.join(bin, "pulumi"), script, { mode: 0o755 });
-    }
-    const env = () => ({ PATH: bin });
-    const args = () => fs.readFileSync(path.join(dir, "args.log"), "utf8").trim();
-
-    it("reads outputs with --show-secrets=false, and an empty set as a stack that has not run", async function () {
-        if (process.platform === "win32") this.skip();
-        fakePulumi('{"connectionId":"con_abc","scimToken":"[secret]"}');
-        assert.deepEqual(await pulumiCliOutputsReader(dir, env())("dev"), { connectionId: "con_abc", scimToken: "[secret]" });
-        assert.equal(args(), "stack output --json --show-secrets=false --stack dev");
-        fakePulumi("{}");
-        assert.equal(await pulumiCliOutputsReader(dir, env())("dev"), undefined);
+describe("tools' stack reader: grantAdminConsent and the admin-consent URL", () => {
+    it("applies the program's default per mode when grantAdminConsent is unset, and takes an explicit value", () => {
+        const dir = tempDir();
+        fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        const settings = (config: string) => {
+            fs.writeFileSync(path.join(dir, "Pulumi.s.yaml"), `config:\n${config}`);
+            return stackSettings(readStackConfig("s", dir));
+        };
+        for (const mode of ["full", "customer"] as const) {
+            const ns = "auth0-entra-scim";
+            configWith({ [`${ns}:mode`]: mode, [`${ns}:auth0Domain`]: "acme.us.auth0.com", [`${ns}:entraTenantDomain`]: mode === "full" ? "contoso.onmicrosoft.com" : "", [`${ns}:oidcAppOnly`]: mode === "customer" ? "true" : "false" });
+            const program = loadTenantConfig(undefined, undefined, "s").grantAdminConsent;
+            assert.equal(settings(`  ${ns}:mode: ${mode}\n`).grantAdminConsent, program, mode);
+            assert.equal(settings(`  ${ns}:mode: ${mode}\n  ${ns}:grantAdminConsent: "${!program}"\n`).grantAdminConsent, !program, `${mode}, explicit`);
+        }
+        fs.rmSync(dir, { recursive: true });
     });
 
-    it("fails with the CLI's own complaint, or says the CLI is missing", async function () {
-        if (process.platform === "win32") this.skip();
-        fakePulumi("", 255, "error: no stack named dev found");
-        await assert.rejects(pulumiCliOutputsReader(dir, env())("dev"), /pulumi stack output failed: no stack named dev found/);
-        await assert.rejects(pulumiCliOutputsReader(dir, { PATH: path.join(dir, "empty") })("dev"), (e: Error) => e.message === NO_CLI_MESSAGE);
-    });
-
-    it("decrypts one config value with pulumi config get; without a CLI there is none", async function () {
-        if (process.platform === "win32") this.skip();
-        fakePulumi("the-decrypted-value\n");
-        assert.equal(await pulumiCliSecretConfigReader(dir, env())("dev", "auth0:clientSecret"), "the-decrypted-value");
-        assert.equal(args(), "config get auth0:clientSecret --stack dev");
-        assert.equal(await pulumiCliSecretConfigReader(dir, { PATH: "" })("dev", "auth0:clientSecret"), undefined);
+    it("builds Microsoft's tenant-wide admin-consent URL, leaving placeholders as they are", () => {
+        assert.equal(
+            adminConsentUrl("3d1f4e5a-7b8c-4d9e-8f0a-1b2c3d4e5f60", "5b2e7c1d-9f3a-4e6b-8c0d-2a4f6e8b0c1d"),
+            "https://login.microsoftonline.com/3d1f4e5a-7b8c-4d9e-8f0a-1b2c3d4e5f60/adminconsent?client_id=5b2e7c1d-9f3a-4e6b-8c0d-2a4f6e8b0c1d",
+        );
+        assert.equal(adminConsentUrl("contoso.onmicrosoft.com", "<client id>"), "https://login.microsoftonline.com/contoso.onmicrosoft.com/adminconsent?client_id=<client id>");
+        assert.equal(adminConsentUrl("a/b?c", "x&y"), "https://login.microsoftonline.com/a%2Fb%3Fc/adminconsent?client_id=x%26y");
     });
 });
