@@ -350,6 +350,8 @@ describe("GitHub workflows", () => {
         assert.ok(upload > check && healthSteps[upload].if === "${{ !cancelled() }}", "the report is kept when health fails");
         assert.equal(healthSteps[upload].with?.path, "${{ runner.temp }}/reports/");
         team(health, "schedule.yml health");
+        assert.match(healthSteps[check].run ?? "", /health --all --report/);
+        assert.doesNotMatch(healthSteps[check].run ?? "", /\|\||continue-on-error|; *true/, "neither exit 1 (unhealthy) nor 3 (could not check) is swallowed");
 
         // Rotation: a pulumi up of main, behind main.yml's deployment environment, with the policy pack.
         const rotation = doc.jobs.rotation;
@@ -636,5 +638,28 @@ describe("fleet-summary.sh", () => {
 
     it("fails with the fleet command's exit code when one is given", () => {
         assert.equal(summarise({ ...unhealthy, exitCode: 0, stacks: [] }, "2").status, 2);
+    });
+
+    it("tells stacks that could not be checked from unhealthy ones, and fails with health's exit 3", () => {
+        const result = summarise({
+            schemaVersion: 1,
+            command: "health",
+            exitCode: 3,
+            stacks: [
+                { stack: "northwind", result: "succeeded", health: "unknown", mode: "customer", findings: [{ check: "job", severity: "unknown", finding: "could not read the provisioning job: no usable Azure credentials" }] },
+                { stack: "fabrikam", result: "succeeded", health: "healthy", mode: "vendor", findings: [] },
+            ],
+        });
+        assert.equal(result.status, 3, "a blind spot fails the job too");
+        assert.match(result.summary, /^### Fleet health: 1 of 2 stack\(s\) need attention \(1 could not be checked\)$/m);
+        assert.match(result.summary, /\| `northwind` \| succeeded \| could not check \| not checked: job: could not read the provisioning job: no usable Azure credentials \|/);
+        assert.match(result.summary, /\| `fabrikam` \| succeeded \| healthy \|/);
+    });
+
+    it("says why nothing was run when the one check before any stack failed", () => {
+        const result = summarise({ schemaVersion: 1, command: "health", exitCode: 1, error: "no Pulumi backend is logged in for this project", stacks: [] });
+        assert.equal(result.status, 1);
+        assert.match(result.summary, /^### Fleet health: nothing was run$/m);
+        assert.match(result.summary, /^no Pulumi backend is logged in for this project$/m);
     });
 });

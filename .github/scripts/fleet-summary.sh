@@ -6,7 +6,8 @@
 #   fleet-summary.sh <title> <report.json> [<fleet exit code>]
 #
 # Appends Markdown to $GITHUB_STEP_SUMMARY (stdout when unset): one row per stack with its result,
-# its health and its error-severity findings. Exit code: the fleet command's own exit code when it is
+# its health (healthy, unhealthy, or "could not check") and its error findings and the checks that
+# could not be made; the report's own error when nothing was run (no Pulumi CLI, no login). Exit code: the fleet command's own exit code when it is
 # given and non-zero, else the report's exitCode; 1 when the report is missing or unreadable (the
 # command died before writing it: its log says why).
 set -euo pipefail
@@ -28,16 +29,22 @@ node -e '
         process.exit(1);
     }
     const stacks = Array.isArray(report.stacks) ? report.stacks : [];
+    // health "unknown": could not be checked (never deployed, no credentials of ours, no answer), not unhealthy.
+    const unchecked = stacks.filter((s) => s.result === "succeeded" && s.health === "unknown");
     const bad = stacks.filter((s) => s.result !== "succeeded" || s.health === "unhealthy");
-    const verdict = report.exitCode === 0 ? "ok" : report.exitCode === 130 ? "interrupted" : `${bad.length} of ${stacks.length} stack(s) need attention`;
+    const attention = bad.length + unchecked.length;
+    const verdict = report.exitCode === 0 ? "ok" : report.exitCode === 130 ? "interrupted" : report.error ? "nothing was run" :
+        `${attention} of ${stacks.length} stack(s) need attention` + (unchecked.length ? ` (${unchecked.length} could not be checked)` : "");
     const lines = [`### ${title}: ${verdict}`, ""];
+    if (report.error) lines.push(cell(report.error), "");
     if (Array.isArray(report.notDue) && report.notDue.length) lines.push(`Not inside their rotation window: ${report.notDue.map((s) => `\`${s}\``).join(" ")}`, "");
     if (stacks.length) {
         lines.push("| Stack | Result | Health | Findings |", "|---|---|---|---|");
         for (const s of stacks) {
-            const findings = (s.findings ?? []).filter((f) => f.severity === "error").map((f) => `${f.check}: ${f.finding}`);
+            const findings = (s.findings ?? []).filter((f) => f.severity === "error" || f.severity === "unknown").map((f) => `${f.severity === "unknown" ? "not checked: " : ""}${f.check}: ${f.finding}`);
             if (s.error) findings.unshift(s.error);
-            lines.push(`| \`${cell(s.stack)}\` | ${cell(s.result)} | ${cell(s.health ?? "")} | ${cell(findings.join("; "))} |`);
+            const health = s.health === "unknown" ? "could not check" : s.health ?? "";
+            lines.push(`| \`${cell(s.stack)}\` | ${cell(s.result)} | ${cell(health)} | ${cell(findings.join("; "))} |`);
         }
     } else {
         lines.push("No stack was run.");

@@ -31,7 +31,7 @@ describe("e2e: operating a deployed stack under the engine", function () {
         const config = stackConfig(await sandbox.stack.getAllConfig());
         const { clients } = productionHealthClients(config, sandbox.env());
         const report = await checkHealth({ stack: "dev", outputs, config }, clients);
-        assert.equal(report.healthy, true, JSON.stringify(report.findings, null, 2));
+        assert.equal(report.status, "healthy", JSON.stringify(report.findings, null, 2));
         assert.equal(report.jobStatus?.code, "Active");
         assert.equal(report.scimUsers, sandbox.emulators.summary().auth0.users.length);
     });
@@ -42,9 +42,29 @@ describe("e2e: operating a deployed stack under the engine", function () {
         const outputs = await sandbox.stack.outputs();
         const config = stackConfig(await sandbox.stack.getAllConfig());
         const report = await checkHealth({ stack: "dev", outputs, config }, productionHealthClients(config, sandbox.env()).clients);
-        assert.equal(report.healthy, false);
+        assert.equal(report.status, "unhealthy");
         assert.ok(report.findings.some((f) => f.severity === "error" && /quarantin/i.test(f.finding)), JSON.stringify(report.findings));
         sandbox.emulators.graph.patchJob(job.servicePrincipalId, job.jobId, { status: { code: "Active" } as never });
+    });
+
+    it("health without our Azure credentials: the Entra side could not be checked, which is not unhealthy", async () => {
+        const outputs = await sandbox.stack.outputs();
+        const config = stackConfig(await sandbox.stack.getAllConfig());
+        const noAzure = Object.fromEntries(Object.entries(sandbox.env()).filter(([key]) => !key.startsWith("ARM_")));
+        const report = await checkHealth({ stack: "dev", outputs, config }, productionHealthClients(config, { ...noAzure, ARM_USE_CLI: "false" }).clients);
+        assert.equal(report.status, "unknown", JSON.stringify(report.findings, null, 2));
+        assert.deepEqual(report.findings.filter((f) => f.severity === "unknown").map((f) => f.check), ["job", "credentials"]);
+        assert.equal(report.findings.find((f) => f.check === "scim")?.severity, "ok", "Auth0's side is still checked");
+    });
+
+    it("health of the vendor's side only (mode vendor): Auth0 checked, Graph never called", async () => {
+        const outputs = await sandbox.stack.outputs();
+        const config = { ...stackConfig(await sandbox.stack.getAllConfig()), "auth0-entra-scim:mode": { value: "vendor", secret: false } };
+        const graphBefore = sandbox.emulators.graph.requests.length;
+        const report = await checkHealth({ stack: "dev", outputs, config }, productionHealthClients(config, { ARM_USE_CLI: "false" }).clients);
+        assert.equal(report.status, "healthy", JSON.stringify(report.findings, null, 2));
+        assert.deepEqual(report.findings.map((f) => f.check), ["token", "scim"]);
+        assert.equal(sandbox.emulators.graph.requests.length, graphBefore);
     });
 
     it("preview with the policy pack: the stack passes every mandatory policy", async () => {

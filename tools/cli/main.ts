@@ -4,7 +4,7 @@
  *   auth0-entra-scim plan [--stack NAME]... [--all] [--json] [--diff BASE_REF]
  *   auth0-entra-scim fleet <preview|up|refresh|plan|health> [--stack NAME]... [--all] [--json] [--concurrency N]
  *   auth0-entra-scim health [--stack NAME]... [--all] [--json]            (the same as fleet health)
- *   auth0-entra-scim handoff --stack NAME [--mode customer|vendor] [--out FILE [--force]]
+ *   auth0-entra-scim handoff --stack NAME [--mode customer|vendor] [--out FILE [--force]] [--offline]
  *   auth0-entra-scim ticket --stack NAME [--ttl SECONDS | --revoke TICKET_ID]
  *   auth0-entra-scim new-customer NAME [--mode M] [--entra-tenant-domain D] [--entra-tenant-id GUID] [...]
  *   auth0-entra-scim bench [--parts programs,providers,tests,engine]
@@ -58,7 +58,7 @@ export function program(result: { code?: number }, deps: MainDeps = {}): Command
     const root = new Command("auth0-entra-scim")
         .description("Auth0 inbound SCIM for Microsoft Entra ID, one Pulumi stack per customer: plan, deploy, check and hand off")
         .enablePositionalOptions()
-        .addHelpText("after", "\nExit codes: 0 ok; 1 failure; 2 usage error; 3 a change needs attention (plan --diff); 130 interrupted.\nSee docs/cli.md.");
+        .addHelpText("after", "\nExit codes: 0 ok; 1 failure; 2 usage error; 3 needs attention (plan --diff: a change; handoff: a stack never deployed; health: a stack could not be checked); 130 interrupted.\nSee docs/cli.md.");
     root.addCommand(planCommand(result, io));
     root.addCommand(fleetCommand(result, io, deps.fleetRun));
     root.addCommand(fleetOperationCommand("health", result, io, deps.fleetRun).description("check each deployed stack's health (the same as fleet health)"));

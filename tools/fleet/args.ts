@@ -26,6 +26,12 @@ export interface FleetArgs {
     /** preview and up: policy packs to run, and their config files (pulumi's --policy-pack, --policy-pack-config). */
     readonly policyPacks?: readonly string[];
     readonly policyPackConfigs?: readonly string[];
+    /** up: no plan summary, no question. */
+    readonly yes?: boolean;
+    /** up: the plan summary only (a preview of each stack). */
+    readonly dryRun?: boolean;
+    /** preview, up, refresh: run the project's program in the fleet's own process (no Node language host needed). */
+    readonly inProcess?: boolean;
 }
 
 /** The selection rules: `--stack` or `--all`, not both; `up` and `refresh` need one of them. */

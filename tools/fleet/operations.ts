@@ -36,14 +36,47 @@ export type ProgressEvent =
     | { readonly type: "diagnostic"; readonly severity: "info" | "warning" | "error"; readonly message: string };
 
 export interface OperationResult {
+    /**
+     * Steps by op, counted as `plan` counts resources: custom resources only, not the Stack, component
+     * resources or providers (see resourceSteps.ts). `refresh` gives the engine's own counts.
+     */
     readonly changes: OpCounts;
+    /** The engine's own counts (`changeSummary` / `resourceChanges`): the Stack, components and providers included. */
+    readonly engineChanges?: OpCounts;
     /** The stack's outputs after the operation, when it returns them (`up`). */
     readonly outputs?: StackOutputs;
+}
+
+/** What the one check before any stack found (`StackOperations.preflight`). */
+export interface PreflightInfo {
+    /** The Pulumi CLI that runs, and its version. */
+    readonly cli: string;
+    readonly version?: string;
+    /** `pulumi whoami`: the user and the backend. */
+    readonly user: string;
+    readonly url?: string;
+    /** Lines worth showing once (e.g. "dynamic-provider host laid out in …"). */
+    readonly notes?: readonly string[];
+}
+
+/** The preflight refused: `message` is one line saying what is missing and what to do. */
+export class PreflightError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PreflightError";
+    }
 }
 
 export type OperationName = "preview" | "up" | "refresh";
 
 export interface StackOperations {
+    /**
+     * Once, before any stack: is the Pulumi CLI there, can it run this project, and is a backend logged
+     * in? Throws a PreflightError saying what is missing, instead of every stack failing alike.
+     * `runsProgram`: the command runs the project's program (preview, up, refresh), so a Node
+     * language host is needed unless the fleet runs it in-process.
+     */
+    preflight?(options: { readonly runsProgram: boolean }): Promise<PreflightInfo>;
     /**
      * `signal` aborts when the operator asks the run to stop (the first Ctrl-C): the operation must then
      * ask its `pulumi` process to stop gracefully, once (one SIGINT), and finish as Pulumi does.

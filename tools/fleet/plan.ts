@@ -16,7 +16,11 @@ export function loadPlanStack(): PlanStack {
     return async (stack, options) => (await import("../plan/plan")).planStack(stack, options);
 }
 
+/**
+ * The resources the program declares, as `plan` prints them ("N resources, M components"): custom
+ * resources only, not components nor the Stack; the fleet's change counts count the same things.
+ */
 export function resourceCount(outcome: PlanOutcome): number | undefined {
     const r = outcome.resources;
-    return Array.isArray(r) ? r.length : typeof r === "number" ? r : undefined;
+    return Array.isArray(r) ? r.filter((resource) => (resource as { custom?: unknown } | null)?.custom !== false).length : typeof r === "number" ? r : undefined;
 }

@@ -1,19 +1,27 @@
 /**
  * Runs one command over many customer stacks: at most `concurrency` at a time, each stack on its own
  * (a failure is recorded and the others go on), then a summary table and optionally a JSON report.
- * The exit code is 1 when any stack failed, or, for `health`, is unhealthy.
+ *
+ * - Before any stack, once: the Pulumi CLI and a backend login (`StackOperations.preflight`).
+ * - `up` previews every stack first, shows the plan summary and asks (`confirm`), unless `yes`;
+ *   with `dryRun` it stops after the summary. Without a terminal to ask on, such an `up` is refused.
+ * - Exit code: 1 when a stack failed, or, for `health`, is unhealthy; 3 when, for `health`, none is
+ *   unhealthy but some could not be checked; 130 when interrupted (docs/cli.md).
  *
  * Pulumi is reached only through StackOperations, the vendors only through the injected health check,
  * so the whole runner is tested with fakes. Every text printed or written goes through one Masker.
  */
-import type { HealthReport } from "../health/health";
-import { renderHealth } from "../health/report";
-import { countChanges, type ChangeCounts, type ProgressEvent, type StackConfig, type StackOperations, type StackOutputs } from "./operations";
+import type { Mode } from "../../components/modes";
+import { EXIT, UsageError } from "../cli/common";
+import type { HealthReport, HealthStatus } from "../health/health";
+import { countChanges, PreflightError, type ChangeCounts, type OpCounts, type PreflightInfo, type ProgressEvent, type StackConfig, type StackOperations, type StackOutputs } from "./operations";
 import { resourceCount, type PlanStack } from "./plan";
-import { createReporter, formatSeconds, type Output, type ProgressReporter } from "./progress";
+import { createReporter, type Output, type ProgressReporter } from "./progress";
 import { Masker } from "./secrets";
-import { renderTable, type Column } from "./table";
-import { formatExpiry, tokenExpiry, type TokenExpiry } from "./token";
+import { oneLine, renderPlan, renderSummary, totalChanges } from "./summary";
+import { tokenExpiry, type TokenExpiry } from "./token";
+
+export { renderSummary };
 
 export const COMMANDS = ["plan", "preview", "up", "refresh", "health"] as const;
 export type FleetCommand = (typeof COMMANDS)[number];
@@ -27,6 +35,10 @@ export interface FleetOptions {
     readonly rotationDue?: boolean;
     readonly reportFile?: string;
     readonly projectDir: string;
+    /** `up`: no plan summary, no question (CI; the caller has decided). */
+    readonly yes?: boolean;
+    /** `up`: the plan summary only, from a preview of each stack; nothing changes. */
+    readonly dryRun?: boolean;
 }
 
 export interface HealthInput {
@@ -36,6 +48,9 @@ export interface HealthInput {
     /** Secrets the check holds beyond the stack's own (e.g. an Azure credential from the environment), to mask. */
     readonly addSecrets: (values: readonly string[]) => void;
 }
+
+/** The answer to "run pulumi up on these stacks?". */
+export type Answer = "yes" | "no" | "interrupted";
 
 export interface FleetDeps {
     readonly ops: StackOperations;
@@ -51,6 +66,12 @@ export interface FleetDeps {
     readonly writeFile?: (file: string, text: string) => Promise<void>;
     /** `--json`: the report, masked, as JSON (stdout). */
     readonly printJson?: (text: string) => void;
+    /**
+     * `up` without `yes`: asks the question (a terminal prompt) and resolves the answer; `signal` aborts
+     * on Ctrl-C. Absent when there is no terminal: such an `up` is refused (a usage error) before
+     * anything runs, so that CI never waits on a question nobody sees.
+     */
+    readonly confirm?: (question: string, signal: AbortSignal) => Promise<Answer>;
     /**
      * Ctrl-C. `subscribe` calls the handler on each interrupt (SIGINT) until the returned function is
      * called. The first interrupt stops new stacks from starting and asks the running operations to
@@ -71,19 +92,25 @@ export const processInterrupts: Interrupts = {
     },
 };
 
-/** `interrupted`: never started, or stopped, because of Ctrl-C. */
-export type StackOutcome = "succeeded" | "failed" | "interrupted";
+/** `interrupted`: never started, or stopped, because of Ctrl-C. `skipped`: not run, the `up` was not confirmed. */
+export type StackOutcome = "succeeded" | "failed" | "interrupted" | "skipped";
 
 export interface StackResult {
     readonly stack: string;
     readonly result: StackOutcome;
+    /** Resources created / updated / replaced / deleted, counted as `plan` counts resources. */
     readonly changes?: ChangeCounts;
-    /** `plan`: resources the program registers. */
+    /** The engine's own step counts by op, which also count the Stack, component resources and providers. */
+    readonly engineChanges?: OpCounts;
+    /** `plan`: custom resources the program declares (what `plan` prints as "N resources"). */
     readonly resources?: number;
     readonly problems?: readonly string[];
     readonly durationMs: number;
     readonly token?: TokenExpiry;
-    readonly health?: "healthy" | "unhealthy";
+    /** `health`: unknown = could not check (never deployed, no credentials of ours, no answer). */
+    readonly health?: HealthStatus;
+    /** `health`: the stack's mode, whose side was checked. */
+    readonly mode?: Mode;
     readonly findings?: HealthReport["findings"];
     readonly error?: string;
 }
@@ -95,6 +122,16 @@ export interface FleetReport {
     readonly startedAt: string;
     readonly finishedAt: string;
     readonly concurrency: number;
+    /** `up --dry-run`: the stacks' results are their previews. */
+    readonly dryRun?: true;
+    /** `up` without `yes`: each stack's preview, as the plan summary showed it. */
+    readonly plan?: readonly StackResult[];
+    /** `up`: the question was answered no; nothing was changed. */
+    readonly declined?: true;
+    /** Who ran it, and where (the preflight's `pulumi whoami`). */
+    readonly backend?: { readonly user: string; readonly url?: string };
+    /** Nothing was run: the preflight's one line (no Pulumi CLI, no login). */
+    readonly error?: string;
     /** With `--rotation-due`: the stacks left out because their token is not inside its window. */
     readonly notDue?: readonly string[];
     /** Ctrl-C: once (graceful stop asked) or twice (terminated). */
@@ -108,7 +145,16 @@ interface StackInfo {
     readonly config: StackConfig;
 }
 
+type Operation = FleetCommand;
+
 export async function runFleet(options: FleetOptions, deps: FleetDeps): Promise<FleetReport> {
+    const gated = options.command === "up" && !options.yes;
+    if (gated && !options.dryRun && !deps.confirm) {
+        throw new UsageError(
+            "up asks before it changes stacks, and there is no terminal to ask on: add --yes to go ahead without asking " +
+                "(CI: the environment's reviewers are the confirmation), or --dry-run for the plan summary only",
+        );
+    }
     const now = deps.now ?? (() => new Date());
     const masker = new Masker();
     const startedAt = now();
@@ -134,6 +180,43 @@ export async function runFleet(options: FleetOptions, deps: FleetDeps): Promise<
         }
     });
     const stopped = () => interrupts > 0;
+
+    const finish = async (extra: Partial<Pick<FleetReport, "dryRun" | "plan" | "declined" | "error" | "notDue" | "backend">>): Promise<FleetReport> => {
+        unsubscribe?.();
+        const ordered = options.stacks.filter((s) => results.has(s)).map((s) => results.get(s)!);
+        const report: FleetReport = {
+            schemaVersion: 1,
+            command: options.command,
+            startedAt: startedAt.toISOString(),
+            finishedAt: now().toISOString(),
+            concurrency,
+            ...extra,
+            ...(stopped() ? { interrupted: interrupts > 1 ? ("terminated" as const) : ("graceful" as const) } : {}),
+            exitCode: extra.error ? EXIT.FAILURE : exitCodeOf(ordered, stopped(), !!extra.declined),
+            stacks: ordered,
+        };
+        deps.out.write("\n" + masker.mask(renderSummary(report)) + "\n");
+        if (options.reportFile) {
+            const write = deps.writeFile ?? (async (file: string, text: string) => (await import("node:fs/promises")).writeFile(file, text));
+            await write(options.reportFile, masker.mask(JSON.stringify(report, null, 2)) + "\n");
+        }
+        deps.printJson?.(masker.mask(JSON.stringify(report, null, 2)) + "\n");
+        return report;
+    };
+
+    // Once, before any stack: the CLI and a login (plan alone needs neither, unless it reads outputs).
+    let backend: FleetReport["backend"];
+    if (deps.ops.preflight && (options.command !== "plan" || options.rotationDue)) {
+        try {
+            const info = await deps.ops.preflight({ runsProgram: options.command === "preview" || options.command === "up" || options.command === "refresh" });
+            backend = { user: info.user, ...(info.url ? { url: info.url } : {}) };
+            deps.out.write(masker.mask(describePreflight(info)));
+        } catch (error) {
+            const message = masker.mask(error instanceof PreflightError ? error.message : describeError(error, [], masker));
+            deps.out.write(`fleet ${options.command}: ${message}\n`);
+            return finish({ error: message });
+        }
+    }
 
     const info = new Map<string, Promise<StackInfo>>();
     const loadInfo = (stack: string): Promise<StackInfo> => {
@@ -175,66 +258,100 @@ export async function runFleet(options: FleetOptions, deps: FleetDeps): Promise<
                 "\n",
         );
     }
+    const common = { ...(notDue ? { notDue } : {}), ...(backend ? { backend } : {}) };
 
-    const reporter = deps.reporter ?? createReporter(deps.out, now, selected.length);
-    await forEachLimited(selected, concurrency, async (stack) => {
-        if (stopped()) {
-            results.set(stack, { stack, result: "interrupted", durationMs: 0, error: "not started: interrupted (Ctrl-C)" });
-            return;
-        }
-        running.add(stack);
-        const began = now().getTime();
-        const errors: string[] = [];
-        reporter.start(stack, options.command);
-        const onProgress = (event: ProgressEvent) => {
-            if (event.type === "diagnostic") {
-                const message = masker.mask(event.message);
-                if (event.severity === "error") errors.push(message);
-                reporter.event(stack, { ...event, message });
-            } else {
-                reporter.event(stack, event);
+    /** One operation over `stacks`, a few at a time; each result into `into`. */
+    const runPhase = async (operation: Operation, stacks: readonly string[], into: Map<string, StackResult>) => {
+        const reporter = deps.reporter ?? createReporter(deps.out, now, stacks.length);
+        await forEachLimited(stacks, concurrency, async (stack) => {
+            if (stopped()) {
+                into.set(stack, { stack, result: "interrupted", durationMs: 0, error: "not started: interrupted (Ctrl-C)" });
+                return;
             }
-        };
-        let result: StackResult;
-        try {
-            result = { ...(await runOne(stack, options, deps, loadInfo, onProgress, masker, now, graceful.signal)), durationMs: now().getTime() - began };
-        } catch (error) {
-            const outcome: StackOutcome = stopped() ? "interrupted" : "failed";
-            result = { stack, result: outcome, durationMs: now().getTime() - began, error: describeError(error, errors, masker) };
-        } finally {
-            running.delete(stack);
-        }
-        results.set(stack, result);
-        reporter.finish(stack, result.result === "succeeded" && result.health !== "unhealthy", masker.mask(oneLine(result, options.command)));
-    });
-    reporter.close();
-    unsubscribe?.();
-
-    const ordered = options.stacks.filter((s) => results.has(s)).map((s) => results.get(s)!);
-    const exitCode = stopped() ? 130 : ordered.some((r) => r.result === "failed" || r.health === "unhealthy") ? 1 : 0;
-    const report: FleetReport = {
-        schemaVersion: 1,
-        command: options.command,
-        startedAt: startedAt.toISOString(),
-        finishedAt: now().toISOString(),
-        concurrency,
-        ...(notDue ? { notDue } : {}),
-        ...(stopped() ? { interrupted: interrupts > 1 ? ("terminated" as const) : ("graceful" as const) } : {}),
-        exitCode,
-        stacks: ordered,
+            running.add(stack);
+            const began = now().getTime();
+            const errors: string[] = [];
+            reporter.start(stack, operation);
+            const onProgress = (event: ProgressEvent) => {
+                if (event.type === "diagnostic") {
+                    const message = masker.mask(event.message);
+                    if (event.severity === "error") errors.push(message);
+                    reporter.event(stack, { ...event, message });
+                } else {
+                    reporter.event(stack, event);
+                }
+            };
+            let result: StackResult;
+            try {
+                result = { ...(await runOne(stack, operation, options, deps, loadInfo, onProgress, masker, now, graceful.signal)), durationMs: now().getTime() - began };
+            } catch (error) {
+                const outcome: StackOutcome = stopped() ? "interrupted" : "failed";
+                result = { stack, result: outcome, durationMs: now().getTime() - began, error: describeError(error, errors, masker) };
+            } finally {
+                running.delete(stack);
+            }
+            into.set(stack, result);
+            reporter.finish(stack, result.result === "succeeded" && result.health !== "unhealthy", masker.mask(oneLine(result, operation)));
+        });
+        reporter.close();
     };
 
-    deps.out.write("\n" + masker.mask(renderSummary(report)) + "\n");
-    if (options.reportFile) {
-        const write = deps.writeFile ?? (async (file: string, text: string) => (await import("node:fs/promises")).writeFile(file, text));
-        await write(options.reportFile, masker.mask(JSON.stringify(report, null, 2)) + "\n");
+    if (gated) {
+        // The plan summary: a preview of every stack, then the question (or, with --dry-run, the end).
+        const previews = new Map<string, StackResult>();
+        await runPhase("preview", selected, previews);
+        const plan = selected.map((s) => previews.get(s)!);
+        deps.out.write("\n" + masker.mask(renderPlan(plan)) + "\n");
+        if (options.dryRun || stopped()) {
+            for (const r of plan) results.set(r.stack, r);
+            return finish({ ...common, ...(options.dryRun ? { dryRun: true as const } : {}), plan });
+        }
+        for (const r of plan) if (r.result !== "succeeded") results.set(r.stack, { ...r, error: `preview failed, not run: ${r.error ?? ""}` });
+        const ready = plan.filter((r) => r.result === "succeeded").map((r) => r.stack);
+        if (ready.length === 0) return finish({ ...common, plan });
+        const total = totalChanges(plan.filter((r) => r.result === "succeeded"));
+        const question =
+            `Run pulumi up on ${ready.length} stack(s) (${total.create} to create, ${total.update} to update, ` +
+            `${total.replace} to replace, ${total.delete} to delete)` +
+            (ready.length < plan.length ? `, leaving out ${plan.length - ready.length} whose preview failed` : "") +
+            "?";
+        const interrupted = new Promise<Answer>((resolve) => graceful.signal.addEventListener("abort", () => resolve("interrupted"), { once: true }));
+        const answer = await Promise.race([deps.confirm!(question, graceful.signal), interrupted]);
+        if (answer !== "yes") {
+            // Ctrl-C at the question reached readline, not the process: it counts as an interrupt all the same.
+            if (answer === "interrupted") interrupts = Math.max(interrupts, 1);
+            for (const stack of ready) {
+                results.set(stack, answer === "interrupted"
+                    ? { stack, result: "interrupted", durationMs: 0, error: "not started: interrupted (Ctrl-C) at the question" }
+                    : { stack, result: "skipped", durationMs: 0, error: "not confirmed" });
+            }
+            return finish({ ...common, plan, ...(answer === "no" ? { declined: true as const } : {}) });
+        }
+        selected = ready;
+        await runPhase(options.command, selected, results);
+        return finish({ ...common, plan });
     }
-    deps.printJson?.(masker.mask(JSON.stringify(report, null, 2)) + "\n");
-    return report;
+
+    await runPhase(options.command, selected, results);
+    return finish(common);
+}
+
+/** 130 interrupted; 1 a stack failed or is unhealthy, or the up was declined; 3 health could not check some; else 0. */
+function exitCodeOf(stacks: readonly StackResult[], interrupted: boolean, declined: boolean): number {
+    if (interrupted) return EXIT.INTERRUPTED;
+    if (declined || stacks.some((r) => r.result === "failed" || r.health === "unhealthy")) return EXIT.FAILURE;
+    if (stacks.some((r) => r.health === "unknown")) return EXIT.ATTENTION;
+    return EXIT.OK;
+}
+
+function describePreflight(info: PreflightInfo): string {
+    const lines = [`Pulumi CLI ${info.version ? `v${info.version} ` : ""}(${info.cli}), logged in as ${info.user}${info.url ? ` to ${info.url}` : ""}`, ...(info.notes ?? [])];
+    return lines.map((l) => `${l}\n`).join("");
 }
 
 async function runOne(
     stack: string,
+    operation: Operation,
     options: FleetOptions,
     deps: FleetDeps,
     loadInfo: (stack: string) => Promise<StackInfo>,
@@ -243,7 +360,7 @@ async function runOne(
     now: () => Date,
     signal: AbortSignal,
 ): Promise<Omit<StackResult, "durationMs">> {
-    switch (options.command) {
+    switch (operation) {
         case "plan": {
             if (!deps.plan) throw new Error("plan is not available");
             const outcome = await deps.plan(stack, { projectDir: options.projectDir });
@@ -259,13 +376,21 @@ async function runOne(
         }
         case "health": {
             if (!deps.health) throw new Error("health is not available");
-            const { outputs, config } = await loadInfo(stack);
+            let loaded: StackInfo;
+            try {
+                loaded = await loadInfo(stack);
+            } catch (error) {
+                // The stack cannot be read: nothing is known about the customer's provisioning.
+                return { stack, result: "succeeded", health: "unknown", findings: [unreadableFinding(stack, error, masker)] };
+            }
+            const { outputs, config } = loaded;
             const report = await deps.health({ stack, outputs, config, addSecrets: (values) => masker.add(values) });
             return {
                 stack,
                 result: "succeeded",
-                token: tokenExpiry(outputs, config, now()),
-                health: report.healthy ? "healthy" : "unhealthy",
+                ...(report.token ? { token: report.token } : {}),
+                health: report.status,
+                mode: report.mode,
                 findings: report.findings.map((f) => ({
                     ...f,
                     finding: masker.mask(f.finding),
@@ -276,16 +401,31 @@ async function runOne(
         }
         default: {
             const { outputs, config } = await loadInfo(stack);
-            const operation = await deps.ops[options.command](stack, onProgress, signal);
-            masker.addOutputs(operation.outputs);
+            const result = await deps.ops[operation](stack, onProgress, signal);
+            masker.addOutputs(result.outputs);
             return {
                 stack,
                 result: "succeeded",
-                changes: countChanges(operation.changes),
-                token: tokenExpiry(operation.outputs ?? outputs, config, now()),
+                changes: countChanges(result.changes),
+                ...(result.engineChanges ? { engineChanges: result.engineChanges } : {}),
+                token: tokenExpiry(result.outputs ?? outputs, config, now()),
             };
         }
     }
+}
+
+/** Health of a stack whose config or outputs cannot be read: could not check, with why. */
+function unreadableFinding(stack: string, error: unknown, masker: Masker): HealthReport["findings"][number] {
+    if ((error as { name?: unknown })?.name === "StackNotFoundError") {
+        return {
+            check: "stack",
+            severity: "unknown",
+            finding: "never deployed: this backend has no such stack (or another backend is logged in)",
+            action: "create and deploy it, or log in to the backend that holds it",
+            commands: [`pulumi stack init ${stack}`, `pulumi up --stack ${stack}`],
+        };
+    }
+    return { check: "stack", severity: "unknown", finding: `could not read the stack's config and outputs: ${describeError(error, [], masker)}` };
 }
 
 /** Bounded parallelism: `limit` workers take the next item until none is left. `fn` must not throw. */
@@ -325,88 +465,3 @@ function describeError(error: unknown, diagnostics: readonly string[], masker: M
     return masked.length > 1000 ? `${masked.slice(0, 1000)}…` : masked;
 }
 
-function oneLine(result: StackResult, command: FleetCommand): string {
-    if (result.result === "interrupted") return `${command} interrupted: ${(result.error ?? "").split("\n")[0]}`;
-    if (result.result === "failed") return `${command} failed: ${(result.error ?? result.problems?.join("; ") ?? "").split("\n")[0]}`;
-    const parts: string[] = [];
-    if (result.changes) parts.push(describeChanges(result.changes));
-    if (result.resources !== undefined) parts.push(`${result.resources} resources`);
-    if (result.health) parts.push(result.health);
-    parts.push(formatSeconds(result.durationMs));
-    return `${command} ${parts.join(", ")}`;
-}
-
-function describeChanges(c: ChangeCounts): string {
-    const parts = [
-        c.create && `+${c.create} create`,
-        c.update && `~${c.update} update`,
-        c.replace && `+-${c.replace} replace`,
-        c.delete && `-${c.delete} delete`,
-    ].filter(Boolean);
-    return parts.length ? parts.join(" ") : "no changes";
-}
-
-export function renderSummary(report: FleetReport): string {
-    const withChanges = report.command === "preview" || report.command === "up" || report.command === "refresh";
-    const columns: Column[] = [{ header: "STACK" }, { header: "RESULT" }];
-    if (withChanges) {
-        columns.push(
-            { header: "CREATE", align: "right" },
-            { header: "UPDATE", align: "right" },
-            { header: "REPLACE", align: "right" },
-            { header: "DELETE", align: "right" },
-        );
-    }
-    if (report.command === "plan") columns.push({ header: "RESOURCES", align: "right" });
-    columns.push({ header: "DURATION", align: "right" }, { header: "TOKEN EXPIRES" });
-    if (report.command === "health") columns.push({ header: "HEALTH" });
-
-    const rows = report.stacks.map((r) => {
-        const row = [r.stack, r.result === "succeeded" ? "ok" : r.result === "interrupted" ? "INTERRUPTED" : "FAILED"];
-        if (withChanges) {
-            const c = r.changes;
-            row.push(...(c ? [c.create, c.update, c.replace, c.delete].map(String) : ["-", "-", "-", "-"]));
-        }
-        if (report.command === "plan") row.push(r.resources === undefined ? "-" : String(r.resources));
-        row.push(formatSeconds(r.durationMs), formatExpiry(r.token));
-        if (report.command === "health") row.push(r.health ?? "-");
-        return row;
-    });
-
-    const sections = [renderTable(columns, rows)];
-    // A table for each stack with something to do; a line for the others (the JSON report has every finding).
-    const allClear = report.stacks.filter((r) => r.findings && r.findings.every((f) => f.severity === "ok" || f.severity === "info"));
-    for (const r of report.stacks) {
-        if (r.findings && !allClear.includes(r)) sections.push(renderHealth({ stack: r.stack, healthy: r.health === "healthy", findings: r.findings }));
-    }
-    if (allClear.length > 0) sections.push(`Healthy, every check ok: ${allClear.map((r) => r.stack).join(", ")}`);
-    const failures = report.stacks.filter((r) => r.result === "failed");
-    if (failures.length > 0) {
-        sections.push(
-            "Failures:\n" +
-                failures
-                    .map((r) => {
-                        const lines = [...(r.error ? [r.error] : []), ...(r.problems ?? [])];
-                        return `  ${r.stack}:\n${lines.map((l) => l.split("\n").map((x) => `    ${x}`).join("\n")).join("\n")}`;
-                    })
-                    .join("\n"),
-        );
-    }
-    const failed = failures.length;
-    const interrupted = report.stacks.filter((r) => r.result === "interrupted");
-    if (interrupted.length > 0) {
-        sections.push(
-            `Interrupted (Ctrl-C${report.interrupted === "terminated" ? " twice: terminated" : ": stopped gracefully"}): ` +
-                interrupted.map((r) => `${r.stack} (${(r.error ?? "").split("\n")[0]})`).join(", "),
-        );
-    }
-    const unhealthy = report.stacks.filter((r) => r.health === "unhealthy").length;
-    sections.push(
-        `${report.command}: ${report.stacks.length} stack(s), ${report.stacks.length - failed - interrupted.length} ok, ${failed} failed` +
-            (interrupted.length ? `, ${interrupted.length} interrupted` : "") +
-            (report.command === "health" ? `, ${unhealthy} unhealthy` : "") +
-            (report.notDue ? `; ${report.notDue.length} not due for rotation, left out` : "") +
-            `; exit ${report.exitCode}`,
-    );
-    return sections.join("\n\n");
-}

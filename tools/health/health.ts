@@ -1,24 +1,35 @@
 /**
- * Is provisioning working for one customer? Reads the stack's outputs and asks the two vendors:
+ * Is provisioning working for one customer? Reads the stack's outputs and asks the vendors, each
+ * stack for its own side (config `mode`, components/modes.ts):
  *
- * - Graph, the provisioning job (`GET /servicePrincipals/{sp}/synchronization/jobs/{job}`): status code,
- *   quarantine, the last cycle, escrows, what has been synchronized;
- * - Graph, Entra's saved Tenant URL and Secret Token (`POST …/validateCredentials`, saved credentials);
- * - the token's expiry (`scimTokenValidUntil`) against the rotation window;
- * - Auth0's SCIM endpoint with the token (`GET {scimEndpointUrl}/ServiceProviderConfig` and
- *   `/Users?count=1`).
+ * - Entra (full and customer stacks): Graph's provisioning job (`GET /servicePrincipals/{sp}/
+ *   synchronization/jobs/{job}`: status code, quarantine, the last cycle, escrows, what has been
+ *   synchronized) and Entra's saved Tenant URL and Secret Token (`POST …/validateCredentials`);
+ * - Auth0 (full and vendor stacks): the SCIM endpoint with the token (`GET {scimEndpointUrl}/
+ *   ServiceProviderConfig` and `/Users?count=1`);
+ * - the token's expiry: output `scimTokenValidUntil` (full, vendor), or config `scimTokenValidUntil`
+ *   as the vendor handed it over (customer).
+ *
+ * Two kinds of bad news, kept apart: a finding (`error`: the job is quarantined, Auth0 refuses the
+ * token) makes the stack unhealthy; a check that could not be made (`unknown`: nothing deployed yet, no
+ * credentials of ours, no answer) leaves it "could not check", which says nothing about the customer.
  *
  * Each finding says what to do. Read-only: nothing is restarted or rotated here. Clients (Graph, fetch)
  * and the clock are injected, so tests run it against loopback emulators.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { SynchronizationJob, SynchronizationStatus, SynchronizationTaskExecution } from "@microsoft/microsoft-graph-types";
+import { isMode, type Mode } from "../../components/modes";
 import type { StackConfig, StackOutputs } from "../fleet/operations";
 import { tokenExpiry, type TokenExpiry } from "../fleet/token";
 
-export type Severity = "ok" | "info" | "warning" | "error";
+/** `unknown`: the check could not be made; it says nothing about the customer's provisioning. */
+export type Severity = "ok" | "info" | "warning" | "error" | "unknown";
 
-export type Check = "job" | "last cycle" | "escrows" | "provisioned" | "credentials" | "token" | "scim";
+export type Check = "stack" | "job" | "last cycle" | "escrows" | "provisioned" | "credentials" | "token" | "scim";
+
+/** unhealthy: some finding is an error; unknown: none is, but some check could not be made. */
+export type HealthStatus = "healthy" | "unhealthy" | "unknown";
 
 export interface Finding {
     readonly check: Check;
@@ -37,7 +48,7 @@ export interface HealthTarget {
 }
 
 export interface HealthClients {
-    /** A Graph client whose paths are relative to `/v1.0` (providers/entra/graphClient.ts). */
+    /** A Graph client whose paths are relative to `/v1.0` (providers/entra/graphClient.ts). Only called for full and customer stacks. */
     readonly graph: Pick<Client, "api">;
     /** For Auth0's SCIM endpoint: `retryingFetch` in production. */
     readonly fetch: typeof fetch;
@@ -46,7 +57,9 @@ export interface HealthClients {
 
 export interface HealthReport {
     readonly stack: string;
-    /** No finding of severity `error`. */
+    readonly mode: Mode;
+    readonly status: HealthStatus;
+    /** status is `healthy`: every check was made, and no finding is an `error`. */
     readonly healthy: boolean;
     readonly findings: readonly Finding[];
     /** Graph's job status as read (no secrets in it); absent when it could not be read. */
@@ -62,13 +75,35 @@ const GRAPH = "https://graph.microsoft.com/v1.0";
 /** Everything a finding's action text needs to name. */
 interface Names {
     readonly stack: string;
+    readonly mode: Mode;
     readonly sp: string;
     readonly job: string;
     /** The stack's `scimTokenGeneration` raised by one: what rotates the token now. */
     readonly nextGeneration: number;
 }
 
+/** The outputs each side's checks read. */
+const ENTRA_OUTPUTS = ["provisioningServicePrincipalId", "provisioningJobId"];
+const AUTH0_OUTPUTS = ["scimEndpointUrl", "scimToken"];
+
+export function stackMode(config: StackConfig | undefined): Mode {
+    const mode = config?.[`${PROJECT}:mode`]?.value;
+    return isMode(mode) ? mode : "full";
+}
+
+/** The status the findings add up to. */
+export function healthStatus(findings: readonly Finding[]): HealthStatus {
+    if (findings.some((f) => f.severity === "error")) return "unhealthy";
+    return findings.some((f) => f.severity === "unknown") ? "unknown" : "healthy";
+}
+
+/** A report that could not check anything: `finding` says why. */
+export function uncheckedReport(stack: string, mode: Mode, finding: Omit<Finding, "severity">): HealthReport {
+    return { stack, mode, status: "unknown", healthy: false, findings: [{ ...finding, severity: "unknown" }] };
+}
+
 export async function checkHealth(target: HealthTarget, clients: HealthClients): Promise<HealthReport> {
+    const mode = stackMode(target.config);
     const value = (key: string) => {
         const v = target.outputs[key]?.value;
         return typeof v === "string" && v !== "" ? v : undefined;
@@ -77,62 +112,105 @@ export async function checkHealth(target: HealthTarget, clients: HealthClients):
     const jobId = value("provisioningJobId");
     const endpoint = value("scimEndpointUrl");
     const token = value("scimToken");
-    const names: Names = { stack: target.stack, sp: sp ?? "<sp>", job: jobId ?? "<job>", nextGeneration: nextTokenGeneration(target.config) };
+    const names: Names = { stack: target.stack, mode, sp: sp ?? "<sp>", job: jobId ?? "<job>", nextGeneration: nextTokenGeneration(target.config) };
+    const up = `pulumi up --stack ${target.stack}`;
 
-    const missing = ["provisioningServicePrincipalId", "provisioningJobId", "scimEndpointUrl", "scimToken"].filter((k) => !value(k));
-    if (missing.length > 0) {
-        return {
-            stack: target.stack,
-            healthy: false,
-            findings: [
-                {
-                    check: "job",
-                    severity: "error",
-                    finding: `the stack has no ${missing.join(", ")} output${missing.length > 1 ? "s" : ""}: never deployed, or deployed by an older program`,
-                    action: "deploy it",
-                    commands: [`pulumi up --stack ${names.stack}`],
-                },
-            ],
-        };
+    if (Object.keys(target.outputs).length === 0) {
+        return uncheckedReport(target.stack, mode, {
+            check: "stack",
+            finding: "never deployed: the stack has no outputs, so there is nothing to check yet",
+            action: "deploy it",
+            commands: [up],
+        });
+    }
+    const entra = mode !== "vendor";
+    const auth0 = mode !== "customer";
+    const findings: Finding[] = [];
+    const missing = (keys: readonly string[]) => keys.filter((k) => !value(k));
+    const entraMissing = entra ? missing(ENTRA_OUTPUTS) : [];
+    const auth0Missing = auth0 ? missing(AUTH0_OUTPUTS) : [];
+    if (entraMissing.length > 0) {
+        const firstRun = mode === "customer" && /^true$/i.test(target.config?.[`${PROJECT}:oidcAppOnly`]?.value ?? "");
+        findings.push(
+            firstRun
+                ? {
+                      check: "job",
+                      severity: "unknown",
+                      finding: "no provisioning job yet: the stack's first run (oidcAppOnly) made the OIDC app only",
+                      action: "set tenantUrl and scimToken from the vendor, remove oidcAppOnly, then pulumi up",
+                      commands: [`pulumi config rm --stack ${target.stack} ${PROJECT}:oidcAppOnly`, up],
+                  }
+                : {
+                      check: "job",
+                      severity: "unknown",
+                      finding: `the Entra side cannot be checked: no ${entraMissing.join(", ")} output (its last up did not get that far, or an older program deployed it)`,
+                      action: "run pulumi up, then health again",
+                      commands: [up],
+                  },
+        );
+    }
+    if (auth0Missing.length > 0) {
+        findings.push({
+            check: "scim",
+            severity: "unknown",
+            finding: `the Auth0 side cannot be checked: no ${auth0Missing.join(", ")} output (its last up did not get that far, or an older program deployed it)`,
+            action: "run pulumi up, then health again",
+            commands: [up],
+        });
     }
 
     const now = clients.now();
-    const expiry = tokenExpiry(target.outputs, target.config, now);
+    // A customer stack has the vendor's token in config, with the expiry the vendor handed over.
+    const expiryFrom: StackOutputs = auth0 ? target.outputs : { scimTokenValidUntil: { value: target.config?.[`${PROJECT}:scimTokenValidUntil`]?.value, secret: false } };
+    const expiry = tokenExpiry(expiryFrom, target.config, now);
+    const checkEntra = entra && entraMissing.length === 0;
+    const checkAuth0 = auth0 && auth0Missing.length === 0;
     const [job, credentials, scim] = await Promise.all([
-        readJob(clients.graph, sp!, jobId!),
-        validateCredentials(clients.graph, sp!, jobId!),
-        probeScim(clients.fetch, endpoint!, token!),
+        checkEntra ? readJob(clients.graph, sp!, jobId!) : undefined,
+        checkEntra ? validateCredentials(clients.graph, sp!, jobId!) : undefined,
+        checkAuth0 ? probeScim(clients.fetch, endpoint!, token!) : undefined,
     ]);
 
-    const findings: Finding[] = [];
-    if ("error" in job) {
-        findings.push({
-            check: "job",
-            severity: "error",
-            finding: `could not read the provisioning job: ${job.error}`,
-            ...(job.status === 404
+    if (job && "error" in job) {
+        findings.push(
+            job.status === 404
                 ? {
-                      action: "the job is gone (deleted outside Pulumi?): refresh the state, then recreate it",
-                      commands: [`pulumi refresh --stack ${names.stack}`, `pulumi up --stack ${names.stack}`],
+                      check: "job",
+                      severity: "error",
+                      finding: `the provisioning job is gone: ${job.error}`,
+                      action: "it was deleted outside Pulumi: refresh the state, then recreate it",
+                      commands: [`pulumi refresh --stack ${names.stack}`, up],
                   }
-                : { action: "check the Graph identity (azuread:tenantId/clientId, ARM_*, or az login --tenant) and its Synchronization.ReadWrite.All permission" }),
-        });
-    } else {
-        findings.push(...jobFindings(job.job, names, credentials.ok === false));
+                : {
+                      check: "job",
+                      severity: "unknown",
+                      finding: `could not read the provisioning job: ${job.error}`,
+                      action: GRAPH_IDENTITY,
+                  },
+        );
+    } else if (job) {
+        findings.push(...jobFindings(job.job, names, credentials?.ok === false));
     }
-    findings.push(credentialFinding(credentials, names, expiry));
-    findings.push(tokenFinding(expiry, names));
-    findings.push(...scimFindings(scim, names, expiry));
+    if (credentials) findings.push(credentialFinding(credentials, names, expiry));
+    if (checkAuth0 || (mode === "customer" && expiry?.validUntil !== undefined)) findings.push(tokenFinding(expiry, names));
+    if (scim) findings.push(...scimFindings(scim, names, expiry));
 
+    const status = healthStatus(findings);
     return {
         stack: target.stack,
-        healthy: !findings.some((f) => f.severity === "error"),
+        mode,
+        status,
+        healthy: status === "healthy",
         findings,
-        ...("job" in job ? { jobStatus: job.job.status ?? undefined } : {}),
-        ...(expiry ? { token: expiry } : {}),
-        ...(scim.users !== undefined ? { scimUsers: scim.users } : {}),
+        ...(job && "job" in job ? { jobStatus: job.job.status ?? undefined } : {}),
+        // A customer stack knows an expiry only when the vendor handed one over.
+        ...(expiry && (auth0 || expiry.validUntil !== undefined) ? { token: expiry } : {}),
+        ...(scim?.users !== undefined ? { scimUsers: scim.users } : {}),
     };
 }
+
+const GRAPH_IDENTITY =
+    "check our Graph identity for this tenant (azuread:tenantId/clientId, ARM_*, or az login --tenant) and its Synchronization.ReadWrite.All permission, then run health again";
 
 /** `scimTokenGeneration` + 1: raising it rotates the token by the safe sequence (new, handed over, confirmed, old revoked). */
 export function nextTokenGeneration(config: StackConfig | undefined): number {
@@ -161,10 +239,22 @@ function logs(job: string, what: string): Pick<Finding, "action" | "commands"> {
 }
 
 function rotate(names: Names, expiry: TokenExpiry | undefined): Pick<Finding, "action" | "commands"> {
+    if (names.mode === "customer") {
+        // The token is the vendor's: they rotate it, the customer's stack takes the new one from config.
+        return {
+            action: "ask the vendor for a new SCIM token (their stack rotates it), then set it here and pulumi up",
+            commands: [
+                `pulumi config set --secret --stack ${names.stack} ${PROJECT}:scimToken <new token>`,
+                `pulumi config set --stack ${names.stack} ${PROJECT}:scimTokenValidUntil <its expiry>`,
+                `pulumi up --stack ${names.stack}`,
+            ],
+        };
+    }
+    const handOver = names.mode === "vendor" ? "; then hand the new token to the customer (npm run handoff)" : "";
     return expiry?.rotationDue
-        ? { action: "rotate the token: it is inside its rotation window, so pulumi up rotates it", commands: [`pulumi up --stack ${names.stack}`] }
+        ? { action: `rotate the token: it is inside its rotation window, so pulumi up rotates it${handOver}`, commands: [`pulumi up --stack ${names.stack}`] }
         : {
-              action: "rotate the token now: raise scimTokenGeneration (outside its rotation window pulumi up keeps it)",
+              action: `rotate the token now: raise scimTokenGeneration (outside its rotation window pulumi up keeps it)${handOver}`,
               commands: [`pulumi config set --stack ${names.stack} ${PROJECT}:scimTokenGeneration ${names.nextGeneration}`, `pulumi up --stack ${names.stack}`],
           };
 }
@@ -363,12 +453,7 @@ async function validateCredentials(graph: Pick<Client, "api">, sp: string, job: 
 function credentialFinding(check: CredentialCheck, names: Names, expiry: TokenExpiry | undefined): Finding {
     if (check.ok) return { check: "credentials", severity: "ok", finding: "Entra's saved Tenant URL and Secret Token validate" };
     if (check.ok === undefined) {
-        return {
-            check: "credentials",
-            severity: "error",
-            finding: `could not validate Entra's saved credentials: ${check.error}`,
-            action: "check the Graph identity (azuread:tenantId/clientId, ARM_*, or az login --tenant) and its Synchronization.ReadWrite.All permission",
-        };
+        return { check: "credentials", severity: "unknown", finding: `could not validate Entra's saved credentials: ${check.error}`, action: GRAPH_IDENTITY };
     }
     return {
         check: "credentials",
@@ -476,7 +561,10 @@ function scimFindings(probe: ScimProbe, names: Names, expiry: TokenExpiry | unde
             };
         }
         if (a.status === undefined) {
-            return { check: "scim", severity: "error", finding: `${what}: no answer (${a.detail ?? "connection failed"})`, action: "check the scimEndpointUrl output and the network; run health again" };
+            return { check: "scim", severity: "unknown", finding: `${what}: no answer (${a.detail ?? "connection failed"})`, action: "check the scimEndpointUrl output and the network; run health again" };
+        }
+        if (a.status >= 500 || a.status === 429) {
+            return { check: "scim", severity: "unknown", finding: `${what}: HTTP ${a.status}${a.detail ? ` (${a.detail})` : ""}`, action: "Auth0 did not answer the check: retry later; if it persists, check Auth0's status page" };
         }
         return {
             check: "scim",
@@ -487,7 +575,7 @@ function scimFindings(probe: ScimProbe, names: Names, expiry: TokenExpiry | unde
                       action: "the connection or its SCIM configuration is gone: refresh the state, then recreate it",
                       commands: [`pulumi refresh --stack ${names.stack}`, `pulumi up --stack ${names.stack}`],
                   }
-                : { action: "retry later; if it persists, check Auth0's status page" }),
+                : { action: "check the scimEndpointUrl output and the token's scopes" }),
         };
     });
 }

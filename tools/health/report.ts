@@ -4,11 +4,14 @@
  * per line, each listed once however many findings share it.
  */
 import { renderTable } from "../fleet/table";
-import type { HealthReport, Severity } from "./health";
+import type { HealthReport, HealthStatus, Severity } from "./health";
 
-const LABEL: Record<Severity, string> = { ok: "ok", info: "info", warning: "WARN", error: "ERROR" };
+const LABEL: Record<Severity, string> = { ok: "ok", info: "info", warning: "WARN", error: "ERROR", unknown: "NOT CHECKED" };
 
-export function renderHealth(report: Pick<HealthReport, "stack" | "healthy" | "findings">): string {
+/** As the summary shows a status: "could not check" is not "unhealthy". */
+export const STATUS_TEXT: Record<HealthStatus, string> = { healthy: "healthy", unhealthy: "unhealthy", unknown: "could not check" };
+
+export function renderHealth(report: Pick<HealthReport, "stack" | "status" | "findings">): string {
     const commands: string[] = [];
     const ref = (command: string) => {
         if (!commands.includes(command)) commands.push(command);
@@ -23,5 +26,5 @@ export function renderHealth(report: Pick<HealthReport, "stack" | "healthy" | "f
         rows,
     );
     const listed = commands.map((c, i) => `  [${i + 1}] ${c}`).join("\n");
-    return `${report.stack}: ${report.healthy ? "healthy" : "UNHEALTHY"}\n${table}${listed ? `\n${listed}` : ""}`;
+    return `${report.stack}: ${report.status === "unhealthy" ? "UNHEALTHY" : STATUS_TEXT[report.status]}\n${table}${listed ? `\n${listed}` : ""}`;
 }

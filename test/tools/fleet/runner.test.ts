@@ -7,13 +7,13 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { discoverStacks, selectStacks } from "../../tools/fleet/args";
-import { FleetPulumiCommand, toProgress } from "../../tools/fleet/automation";
-import type { FleetArgs } from "../../tools/fleet/args";
-import { main as fleetMain } from "../../tools/fleet/main";
-import { countChanges, type OpCounts, type OperationResult, type ProgressEvent, type StackConfig, type StackOperations, type StackOutputs } from "../../tools/fleet/operations";
-import { runFleet, type FleetDeps, type FleetOptions, type FleetReport, type Interrupts } from "../../tools/fleet/runner";
-import { tokenExpiry } from "../../tools/fleet/token";
+import { discoverStacks, selectStacks } from "../../../tools/fleet/args";
+import { FleetPulumiCommand, toProgress } from "../../../tools/fleet/automation";
+import type { FleetArgs } from "../../../tools/fleet/args";
+import { main as fleetMain } from "../../../tools/fleet/main";
+import { countChanges, PreflightError, type OpCounts, type OperationResult, type ProgressEvent, type StackConfig, type StackOperations, type StackOutputs } from "../../../tools/fleet/operations";
+import { runFleet, type FleetDeps, type FleetOptions, type FleetReport, type Interrupts } from "../../../tools/fleet/runner";
+import { tokenExpiry } from "../../../tools/fleet/token";
 
 const NOW = new Date("2025-06-01T12:00:00Z");
 const URN = (type: string, name: string) => `urn:pulumi:s::auth0-entra-scim::auth0-entra-scim:index:CustomerTenant$${type}::${name}`;
@@ -100,7 +100,8 @@ async function run(
     const capture = new Capture();
     const files: Record<string, string> = {};
     const report = await runFleet(
-        { stacks: Object.keys(stacks), concurrency: 4, projectDir: "/project", ...options },
+        // `yes`: these are about the run itself; the plan summary and question have tests of their own (confirm.test.ts).
+        { stacks: Object.keys(stacks), concurrency: 4, projectDir: "/project", yes: true, ...options },
         {
             ops,
             out: capture,
@@ -370,6 +371,8 @@ describe("fleet arguments and stack selection", () => {
             json: false,
             policyPacks: undefined,
             policyPackConfigs: undefined,
+            yes: false,
+            dryRun: false,
         });
         const packed = (await parse(["up", "--all", "--rotation-due", "--policy-pack", "policy", "--policy-pack-config", "policy/policy-config.json"])).args;
         assert.deepEqual([packed?.policyPacks, packed?.policyPackConfigs], [["policy"], ["policy/policy-config.json"]], "the scheduled rotation runs with the pack");
@@ -482,7 +485,7 @@ describe("fleet and Ctrl-C", () => {
         const interrupts = new FakeInterrupts();
         const capture = new Capture();
         const running = runFleet(
-            { command: "up", stacks: ["a", "b", "c", "d"], concurrency: 2, projectDir: "/p" },
+            { command: "up", stacks: ["a", "b", "c", "d"], concurrency: 2, projectDir: "/p", yes: true },
             { ops, out: capture, now: () => NOW, interrupts },
         );
         await until(() => ops.started.length === 2);
@@ -510,7 +513,7 @@ describe("fleet and Ctrl-C", () => {
             });
         const interrupts = new FakeInterrupts();
         const capture = new Capture();
-        const running = runFleet({ command: "up", stacks: ["a", "b"], concurrency: 2, projectDir: "/p" }, { ops, out: capture, now: () => NOW, interrupts });
+        const running = runFleet({ command: "up", stacks: ["a", "b"], concurrency: 2, projectDir: "/p", yes: true }, { ops, out: capture, now: () => NOW, interrupts });
         await until(() => ops.started.length === 2);
         interrupts.fire();
         await new Promise((r) => setTimeout(r, 20));
@@ -571,5 +574,135 @@ setInterval(() => {}, 1000);
             await assert.rejects(running);
             assert.doesNotMatch(fs.readFileSync(log, "utf8"), /INT|TERM/, "SIGKILL: no handler ran");
         });
+    });
+});
+
+describe("fleet up: the plan summary, the question, --dry-run", () => {
+    const stacks = (): Record<string, FakeStack> => ({
+        contoso: { changes: { create: 22, same: 0 } },
+        fabrikam: { changes: { update: 1, same: 21 } },
+        northwind: { changes: { same: 22 } },
+    });
+    /** A confirm that records the question and answers `answer`. */
+    const asker = (answer: "yes" | "no" | "interrupted") => {
+        const questions: string[] = [];
+        return { questions, confirm: async (q: string) => (questions.push(q), answer) };
+    };
+
+    it("without a terminal to ask on and without --yes, up is refused before anything runs", async () => {
+        const ops = new FakeOps(stacks());
+        await assert.rejects(
+            runFleet({ command: "up", stacks: ["contoso"], concurrency: 2, projectDir: "/p" }, { ops, out: new Capture(), now: () => NOW }),
+            (error: Error) => error.name === "UsageError" && /no terminal to ask on: add --yes.*or --dry-run/.test(error.message),
+        );
+        assert.deepEqual(ops.calls, [], "no preview, no up");
+    });
+
+    it("previews every stack, shows the plan summary, asks, and on yes runs up on each", async () => {
+        const { questions, confirm } = asker("yes");
+        const { ops, report, text } = await run(stacks(), { command: "up", yes: false }, { confirm });
+        assert.deepEqual(ops.calls.slice(0, 3).sort(), ["preview contoso", "preview fabrikam", "preview northwind"], "previews first");
+        assert.deepEqual(ops.calls.slice(3).sort(), ["up contoso", "up fabrikam", "up northwind"]);
+        assert.deepEqual(questions, ["Run pulumi up on 3 stack(s) (22 to create, 1 to update, 0 to replace, 0 to delete)?"]);
+        const summary = text.slice(text.indexOf("Plan: pulumi up of 3 stack(s)"));
+        assert.match(summary, /STACK\s+PREVIEW\s+CREATE\s+UPDATE\s+REPLACE\s+DELETE\n[- ]+\ncontoso\s+ok\s+22\s+0\s+0\s+0\nfabrikam\s+ok\s+0\s+1\s+0\s+0\nnorthwind\s+ok\s+0\s+0\s+0\s+0/);
+        assert.match(summary, /Total: 22 to create, 1 to update, 0 to replace, 0 to delete, in 3 stack\(s\); 1 without changes/);
+        assert.ok(text.indexOf("Plan: pulumi up") < text.indexOf("contoso: up started"), "the summary comes before any up");
+        assert.equal(report.exitCode, 0);
+        assert.deepEqual(report.plan?.map((r) => [r.stack, r.changes?.create]), [["contoso", 22], ["fabrikam", 0], ["northwind", 0]]);
+        assert.deepEqual(report.stacks.map((r) => r.result), ["succeeded", "succeeded", "succeeded"]);
+    });
+
+    it("on no, nothing changes: no up runs, the stacks are listed as not run, exit 1", async () => {
+        const { confirm } = asker("no");
+        const { ops, report, text } = await run(stacks(), { command: "up", yes: false }, { confirm });
+        assert.ok(ops.calls.every((c) => c.startsWith("preview ")), ops.calls.join(", "));
+        assert.equal(report.declined, true);
+        assert.equal(report.exitCode, 1);
+        assert.deepEqual(report.stacks.map((r) => r.result), ["skipped", "skipped", "skipped"]);
+        assert.match(text, /Not confirmed: nothing was changed\./);
+        assert.match(text, /up: 3 stack\(s\), 0 ok, 0 failed, 3 not run; exit 1/);
+    });
+
+    it("Ctrl-C at the question: nothing runs, exit 130", async () => {
+        const { confirm } = asker("interrupted");
+        const { ops, report } = await run(stacks(), { command: "up", yes: false }, { confirm });
+        assert.ok(ops.calls.every((c) => c.startsWith("preview ")));
+        assert.equal(report.exitCode, 130);
+        assert.deepEqual(report.stacks.map((r) => r.result), ["interrupted", "interrupted", "interrupted"]);
+    });
+
+    it("a stack whose preview failed is left out of the question and of the up, and fails the run", async () => {
+        const { questions, confirm } = asker("yes");
+        const { ops, report, text } = await run({ ...stacks(), broken: { fail: "error: preview of broken failed" } }, { command: "up", yes: false }, { confirm });
+        assert.ok(!ops.calls.includes("up broken"));
+        assert.ok(ops.calls.includes("up contoso"));
+        assert.match(questions[0], /^Run pulumi up on 3 stack\(s\) .*, leaving out 1 whose preview failed\?$/);
+        assert.match(text, /Left out, their preview failed:\n  broken: error: preview of broken failed/);
+        assert.equal(report.stacks.find((r) => r.stack === "broken")?.result, "failed");
+        assert.equal(report.exitCode, 1);
+    });
+
+    it("--dry-run: the plan summary only, no question and no up, even without a terminal", async () => {
+        const { ops, report, text } = await run(stacks(), { command: "up", yes: false, dryRun: true });
+        assert.deepEqual(ops.calls.sort(), ["preview contoso", "preview fabrikam", "preview northwind"]);
+        assert.equal(report.dryRun, true);
+        assert.equal(report.exitCode, 0);
+        assert.deepEqual(report.stacks[0].changes, { create: 22, update: 0, replace: 0, delete: 0 });
+        assert.match(text, /up --dry-run \(previews only, nothing changed\): 3 stack\(s\), 3 ok, 0 failed; exit 0/);
+    });
+
+    it("--yes: straight to up, no preview", async () => {
+        const { ops } = await run(stacks(), { command: "up", yes: true });
+        assert.deepEqual(ops.calls.sort(), ["up contoso", "up fabrikam", "up northwind"]);
+    });
+});
+
+describe("fleet's one check before any stack (preflight)", () => {
+    class CheckedOps extends FakeOps {
+        preflights: Array<{ runsProgram: boolean }> = [];
+        constructor(stacks: Record<string, FakeStack>, private readonly refuse?: string) {
+            super(stacks);
+        }
+        async preflight(options: { runsProgram: boolean }) {
+            this.preflights.push(options);
+            if (this.refuse) throw new PreflightError(this.refuse);
+            return { cli: "/usr/bin/pulumi", version: "3.248.0", user: "ops", url: "file:///state" };
+        }
+    }
+
+    it("runs once for the whole fleet, and says who is logged in where", async () => {
+        const ops = new CheckedOps({ a: {}, b: {}, c: {} });
+        const capture = new Capture();
+        const report = await runFleet({ command: "preview", stacks: ["a", "b", "c"], concurrency: 3, projectDir: "/p" }, { ops, out: capture, now: () => NOW });
+        assert.deepEqual(ops.preflights, [{ runsProgram: true }]);
+        assert.match(capture.text, /^Pulumi CLI v3\.248\.0 \(\/usr\/bin\/pulumi\), logged in as ops to file:\/\/\/state\n/);
+        assert.deepEqual(report.backend, { user: "ops", url: "file:///state" });
+    });
+
+    it("a refusal stops everything with one line and exit 1: no stack is read or run", async () => {
+        const ops = new CheckedOps({ a: {}, b: {} }, "no Pulumi backend is logged in for this project (pulumi whoami: PULUMI_ACCESS_TOKEN must be set): run `pulumi login`");
+        const capture = new Capture();
+        const files: Record<string, string> = {};
+        const report = await runFleet(
+            { command: "up", stacks: ["a", "b"], concurrency: 2, projectDir: "/p", yes: true, reportFile: "r.json" },
+            { ops, out: capture, now: () => NOW, writeFile: async (f, t) => void (files[f] = t) },
+        );
+        assert.deepEqual(ops.calls, []);
+        assert.equal(report.exitCode, 1);
+        assert.equal(report.stacks.length, 0);
+        assert.match(report.error!, /^no Pulumi backend is logged in/);
+        assert.equal(capture.text.split("\n").filter((l) => /logged in/.test(l)).length, 2, "the line, and the summary's 'Nothing was run'");
+        assert.match(capture.text, /^fleet up: no Pulumi backend is logged in/);
+        assert.match(capture.text, /Nothing was run: no Pulumi backend/);
+        assert.equal(JSON.parse(files["r.json"]).error, report.error, "the report says why, for the job summary");
+    });
+
+    it("health needs no language host; plan needs no CLI at all", async () => {
+        const ops = new CheckedOps({ a: {} });
+        await runFleet({ command: "health", stacks: ["a"], concurrency: 1, projectDir: "/p" }, { ops, out: new Capture(), now: () => NOW, health: async () => ({ stack: "a", mode: "full", status: "healthy", healthy: true, findings: [] }) });
+        assert.deepEqual(ops.preflights, [{ runsProgram: false }]);
+        await runFleet({ command: "plan", stacks: ["a"], concurrency: 1, projectDir: "/p" }, { ops, out: new Capture(), now: () => NOW, plan: async (stack) => ({ stack, ok: true, problems: [] }) });
+        assert.equal(ops.preflights.length, 1, "plan: no preflight");
     });
 });

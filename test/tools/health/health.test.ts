@@ -6,14 +6,14 @@
 import * as assert from "node:assert/strict";
 import type { TokenCredential } from "@azure/identity";
 import type { SynchronizationJob } from "@microsoft/microsoft-graph-types";
-import { createGraphClient } from "../../providers/entra/graphClient";
-import { retryingFetch } from "../../providers/retry";
-import type { StackConfig, StackOperations, StackOutputs } from "../../tools/fleet/operations";
-import { runFleet, type FleetReport } from "../../tools/fleet/runner";
-import { checkHealth, restartCommand, type Finding, type HealthClients, type HealthReport } from "../../tools/health/health";
-import { renderHealth } from "../../tools/health/report";
-import { startAuth0ScimEmulator, type Auth0ScimEmulator } from "../../sandbox/emulators/auth0Scim";
-import { startGraphEmulator, type GraphEmulator } from "../../sandbox/emulators/graph";
+import { createGraphClient } from "../../../providers/entra/graphClient";
+import { retryingFetch } from "../../../providers/retry";
+import type { StackConfig, StackOperations, StackOutputs } from "../../../tools/fleet/operations";
+import { runFleet, type FleetReport } from "../../../tools/fleet/runner";
+import { checkHealth, restartCommand, type Finding, type HealthClients, type HealthReport } from "../../../tools/health/health";
+import { renderHealth } from "../../../tools/health/report";
+import { startAuth0ScimEmulator, type Auth0ScimEmulator } from "../../../sandbox/emulators/auth0Scim";
+import { startGraphEmulator, type GraphEmulator } from "../../../sandbox/emulators/graph";
 
 const NOW = new Date("2025-06-01T12:00:00Z");
 const GRAPH_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.fleet-health-graph-token.sig";
@@ -147,13 +147,17 @@ describe("fleet health", () => {
     };
 
     /** The fleet over one or more stacks whose outputs point at the emulators, health checked with emulator clients. */
-    async function fleetHealth(stacks: Record<string, StackOutputs>) {
+    async function fleetHealth(stacks: Record<string, StackOutputs | Error>, configs: Record<string, StackConfig> = {}, healthClients: () => HealthClients = () => clients) {
         const ops: StackOperations = {
             preview: () => Promise.reject(new Error("not used")),
             up: () => Promise.reject(new Error("not used")),
             refresh: () => Promise.reject(new Error("not used")),
-            outputs: async (stack) => stacks[stack],
-            config: async () => config,
+            outputs: async (stack) => {
+                const outputs = stacks[stack];
+                if (outputs instanceof Error) throw outputs;
+                return outputs;
+            },
+            config: async (stack) => configs[stack] ?? config,
         };
         let text = "";
         let file = "";
@@ -163,7 +167,7 @@ describe("fleet health", () => {
                 ops,
                 out: { write: (t: string) => (text += t) },
                 now: () => NOW,
-                health: (input) => checkHealth(input, clients),
+                health: (input) => checkHealth(input, healthClients()),
                 writeFile: async (_f, t) => {
                     file = t;
                 },
@@ -246,7 +250,7 @@ describe("fleet health", () => {
         assert.match(text, /job\s+ERROR\s+Quarantine \(EncounteredQuarantineException\)/);
         assert.match(text, /job\s+ERROR.*\n(.*\n)*.*QuarantineState \[1\]/);
         assert.ok(text.includes(`\n  [1] ${restart}\n`), "the command on one line, to paste");
-        assert.match(text, /health: 1 stack\(s\), 1 ok, 0 failed, 1 unhealthy; exit 1/);
+        assert.match(text, /health: 1 stack\(s\), 1 ok, 0 failed, 1 unhealthy, 0 could not be checked; exit 1/);
 
         // The Graph call the action gives clears the quarantine (on the emulator, as Graph does).
         await clients.graph
@@ -368,7 +372,7 @@ describe("fleet health", () => {
         ]);
 
         report = await checkHealth({ stack: "contoso", outputs: { ...outputs(), provisioningJobId: out("scim.gone") }, config }, clients);
-        assert.match(finding(report, "job")[0].finding, /could not read the provisioning job: HTTP 404 ResourceNotFound/);
+        assert.match(finding(report, "job")[0].finding, /the provisioning job is gone: HTTP 404 ResourceNotFound/);
         assert.deepEqual(finding(report, "job")[0].commands, ["pulumi refresh --stack contoso", "pulumi up --stack contoso"]);
         assert.equal(report.healthy, false);
     });
@@ -378,19 +382,25 @@ describe("fleet health", () => {
         const denied = { ...clients, graph: createGraphClient({ baseUrl: graph.url, credential: wrongToken, retry: { maxAttempts: 1 } }) };
         const report = await checkHealth({ stack: "contoso", outputs: outputs(), config }, denied);
         assert.equal(report.healthy, false, "unknown is not healthy");
+        assert.equal(report.status, "unknown", "nor unhealthy: could not check");
         const [job] = finding(report, "job");
+        assert.equal(job.severity, "unknown");
         assert.match(job.finding, /could not read the provisioning job: HTTP 401 InvalidAuthenticationToken/);
-        assert.match(job.action!, /check the Graph identity/);
+        assert.match(job.action!, /check our Graph identity/);
         const [credentials] = finding(report, "credentials");
+        assert.equal(credentials.severity, "unknown");
         assert.match(credentials.finding, /^could not validate Entra's saved credentials: HTTP 401/);
         assert.equal(credentials.commands, undefined, "no rotation proposed");
         assert.equal(finding(report, "scim")[0].severity, "ok", "Auth0 still checked on its own");
     });
 
-    it("a stack without outputs is unhealthy without calling anyone", async () => {
+    it("a stack without outputs could not be checked (never deployed), without calling anyone", async () => {
         const report = await checkHealth({ stack: "fresh", outputs: {}, config }, clients);
         assert.equal(report.healthy, false);
-        assert.match(report.findings[0].finding, /no provisioningServicePrincipalId, provisioningJobId, scimEndpointUrl, scimToken outputs/);
+        assert.equal(report.status, "unknown");
+        assert.deepEqual(report.findings.map((f) => [f.check, f.severity]), [["stack", "unknown"]]);
+        assert.match(report.findings[0].finding, /^never deployed: the stack has no outputs/);
+        assert.deepEqual(report.findings[0].commands, ["pulumi up --stack fresh"]);
         assert.deepEqual(graph.calls(), []);
         assert.deepEqual(scim.calls(), []);
     });
@@ -407,11 +417,114 @@ describe("fleet health", () => {
         assert.deepEqual(report.stacks.map((s) => s.health), ["healthy", "unhealthy", "unhealthy"]);
         const written = JSON.parse(file) as FleetReport;
         assert.equal(written.exitCode, 1);
-        for (const shown of [text, file, renderHealth({ stack: "x", healthy: false, findings: report.stacks[1].findings! })]) {
+        for (const shown of [text, file, renderHealth({ stack: "x", status: "unhealthy", findings: report.stacks[1].findings! })]) {
             assert.ok(!shown.includes(SCIM_TOKEN), "SCIM token");
             assert.ok(!shown.includes(GRAPH_TOKEN), "Graph access token");
             assert.ok(!shown.includes(CLIENT_SECRET), "secret config");
         }
         assert.match(text, /rejected token \[secret\]/, "a vendor message quoting the token is masked, not dropped");
+    });
+
+    // ------------------------------------------------------------------ each mode's own side, and "could not check"
+
+    const mode = (m: "vendor" | "customer", extra: StackConfig = {}): StackConfig => ({ ...config, "auth0-entra-scim:mode": { value: m, secret: false }, ...extra });
+    /** A Graph client that cannot sign in: no Azure credentials of ours for this tenant. */
+    const noAzure: HealthClients["graph"] = {
+        api: () => {
+            throw new Error("no usable Azure credentials for this tenant: azuread: no credential configured");
+        },
+    };
+    const vendorOutputs = (): StackOutputs => {
+        const { provisioningServicePrincipalId: _sp, provisioningJobId: _job, ...rest } = outputs();
+        return rest;
+    };
+    const customerOutputs = (): StackOutputs => ({
+        provisioningServicePrincipalId: out(SP),
+        provisioningJobId: out(JOB),
+        tenantUrl: out(`${scim.endpointUrl(CONNECTION)}?aadOptscim062020`),
+        oidcClientId: out("3f2e1d0c-0000-4000-8000-00000000c1d1"),
+    });
+
+    it("a vendor stack: the Auth0 side only, no Graph call and no Azure credentials needed", async () => {
+        const report = await checkHealth({ stack: "fabrikam", outputs: vendorOutputs(), config: mode("vendor") }, { ...clients, graph: noAzure });
+        assert.equal(report.mode, "vendor");
+        assert.equal(report.status, "healthy", JSON.stringify(report.findings));
+        assert.deepEqual(report.findings.map((f) => f.check), ["token", "scim"]);
+        assert.deepEqual(graph.calls(), [], "the Entra side is the customer's");
+        assert.equal(scim.calls().length, 2);
+
+        // A refused token is the vendor's to fix, and the new one goes to the customer.
+        scim.revokeToken(SCIM_TOKEN);
+        const refused = await checkHealth({ stack: "fabrikam", outputs: vendorOutputs(), config: mode("vendor") }, { ...clients, graph: noAzure });
+        assert.equal(refused.status, "unhealthy");
+        assert.match(finding(refused, "scim")[0].action!, /raise scimTokenGeneration.*hand the new token to the customer/);
+    });
+
+    it("a customer stack: the Entra side only; the token's expiry from the config the vendor handed over", async () => {
+        const customer = mode("customer", { "auth0-entra-scim:scimTokenValidUntil": { value: "2025-06-05T00:00:00Z", secret: false } });
+        const report = await checkHealth({ stack: "northwind", outputs: customerOutputs(), config: customer }, clients);
+        assert.equal(report.mode, "customer");
+        assert.deepEqual(report.findings.map((f) => f.check), ["job", "last cycle", "provisioned", "credentials", "token"]);
+        assert.deepEqual(scim.calls(), [], "Auth0's endpoint is the vendor's side");
+        assert.equal(graph.calls().length, 2);
+        const [token] = finding(report, "token");
+        assert.equal(token.severity, "warning", "3 days left: inside the default window");
+        assert.match(token.action!, /ask the vendor for a new SCIM token/);
+        assert.deepEqual(token.commands, [
+            "pulumi config set --secret --stack northwind auth0-entra-scim:scimToken <new token>",
+            "pulumi config set --stack northwind auth0-entra-scim:scimTokenValidUntil <its expiry>",
+            "pulumi up --stack northwind",
+        ]);
+        assert.equal(report.status, "healthy");
+    });
+
+    it("a customer stack whose Azure credentials are missing here could not be checked; it is not unhealthy", async () => {
+        const report = await checkHealth({ stack: "northwind", outputs: customerOutputs(), config: mode("customer") }, { ...clients, graph: noAzure });
+        assert.equal(report.status, "unknown");
+        assert.deepEqual(report.findings.map((f) => [f.check, f.severity]), [["job", "unknown"], ["credentials", "unknown"]]);
+        assert.match(finding(report, "job")[0].finding, /no usable Azure credentials/);
+        assert.deepEqual(scim.calls(), []);
+
+        const { report: fleet, text } = await fleetHealth({ northwind: customerOutputs() }, { northwind: mode("customer") }, () => ({ ...clients, graph: noAzure }));
+        assert.equal(fleet.stacks[0].health, "unknown");
+        assert.equal(fleet.stacks[0].mode, "customer");
+        assert.equal(fleet.exitCode, 3, "could not check: exit 3, not the 1 of unhealthy");
+        assert.match(text, /northwind\s+ok\s+0s\s+-\s+could not check/);
+        assert.match(text, /northwind: could not check\n/);
+        assert.match(text, /job\s+NOT CHECKED\s+could not read the provisioning job/);
+        assert.match(text, /health: 1 stack\(s\), 1 ok, 0 failed, 0 unhealthy, 1 could not be checked; exit 3/);
+    });
+
+    it("a customer stack's first run (oidcAppOnly) has no job yet: could not check, with the next step", async () => {
+        const firstRun = mode("customer", { "auth0-entra-scim:oidcAppOnly": { value: "true", secret: false } });
+        const { provisioningServicePrincipalId: _sp, provisioningJobId: _job, ...oidcOnly } = customerOutputs();
+        const report = await checkHealth({ stack: "northwind", outputs: oidcOnly, config: firstRun }, clients);
+        assert.equal(report.status, "unknown");
+        assert.match(report.findings[0].finding, /first run \(oidcAppOnly\)/);
+        assert.deepEqual(graph.calls(), []);
+    });
+
+    it("a stack the backend does not have, or cannot read, could not be checked; unhealthy still wins the exit code", async () => {
+        const notFound = Object.assign(new Error("code: 255\n stderr: error: no stack named 'ghost' found"), { name: "StackNotFoundError" });
+        let { report } = await fleetHealth({ ghost: notFound });
+        assert.equal(report.stacks[0].health, "unknown");
+        assert.match(report.stacks[0].findings![0].finding, /^never deployed: this backend has no such stack/);
+        assert.deepEqual(report.stacks[0].findings![0].commands, ["pulumi stack init ghost", "pulumi up --stack ghost"]);
+        assert.equal(report.exitCode, 3);
+
+        graph.patchJob(SP, JOB, { status: quarantinedStatus });
+        ({ report } = await fleetHealth({ ghost: notFound, contoso: outputs(), locked: new Error("error: could not decrypt configuration value") }));
+        assert.deepEqual(report.stacks.map((r) => [r.stack, r.health]), [["ghost", "unknown"], ["contoso", "unhealthy"], ["locked", "unknown"]]);
+        assert.match(report.stacks[2].findings![0].finding, /could not read the stack's config and outputs: error: could not decrypt/);
+        assert.equal(report.exitCode, 1);
+    });
+
+    it("Auth0's SCIM endpoint not answering could not be checked; a 404 is a finding", async () => {
+        const unreachable = { ...outputs(), scimEndpointUrl: out("http://127.0.0.1:9/scim/v2/connections/con_x") };
+        const report = await checkHealth({ stack: "contoso", outputs: unreachable, config }, clients);
+        assert.deepEqual(finding(report, "scim").map((f) => f.severity), ["unknown", "unknown"]);
+        assert.equal(report.status, "unknown");
+        const gone = await checkHealth({ stack: "contoso", outputs: { ...outputs(), scimEndpointUrl: out(scim.endpointUrl("con_gone")) }, config }, clients);
+        assert.equal(gone.status, "unhealthy");
     });
 });
