@@ -144,13 +144,27 @@ describe("npm run plan (tools/plan)", function () {
         ]) {
             assertNoPlantedSecret(text, where);
         }
-        // Where they went: the secure display name and both planted mappings are masked inputs.
+        // Where they went: the secure display name and the secure mapping are masked inputs.
         const app = plan.resources.find((r) => r.type === "azuread:index/application:Application")!;
         assert.equal(app.inputs.displayName, SECRET);
         const scim = plan.resources.find((r) => r.type === "auth0:index/connectionScimConfiguration:ConnectionScimConfiguration")!;
         const masked = (scim.inputs.mappings as Record<string, unknown>[]).filter((m) => m.auth0 === SECRET || m.scim === SECRET);
-        assert.equal(masked.length, 2, JSON.stringify(scim.inputs.mappings));
-        assert.ok(plan.warnings?.some((w) => w.startsWith("auth0:clientSecret looks like a secret")));
+        assert.equal(masked.length, 1, JSON.stringify(scim.inputs.mappings));
+    });
+
+    it("refuses a credential kept in clear, naming the key, and shows its value nowhere (also pasted into a mapping)", async () => {
+        const dir = tempProject({ "Pulumi.clear.yaml": path.join(FIXTURES, "stacks", "Pulumi.clear.yaml") });
+        temps.push(dir);
+        const plan = await planStack("clear", { projectDir: dir });
+        assert.equal(plan.ok, false);
+        assert.ok(plan.problems.some((p) => /auth0:clientSecret is a credential but is stored in clear: set it again with `pulumi config set --secret auth0:clientSecret`/.test(p)), plan.problems.join("\n"));
+        for (const [where, text] of [
+            ["text", renderPlan(plan)],
+            ["JSON", renderPlansJson([plan])],
+            ["the plan object", JSON.stringify(plan)],
+        ]) {
+            assertNoPlantedSecret(text, where);
+        }
     });
 
     it("prints a bad stack's ConfigValidationError lines as `pulumi up` would, exits non-zero, and --all carries on", () => {

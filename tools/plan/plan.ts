@@ -1,23 +1,24 @@
 /**
  * `npm run plan`'s core: what one stack's program would register, without credentials or the Pulumi
  * CLI. The real program (the project's main, e.g. index.ts) runs under Pulumi mocks in preview mode,
- * with the config the CLI would give it, in a child process of its own (the program registers its
- * resources when it is loaded, so each stack needs fresh module state).
+ * with the config the CLI would give it, in worker processes (pool.ts, worker.ts) that each plan many
+ * stacks one after another, every stack in a Pulumi run of its own with the program's modules loaded
+ * afresh.
  *
  *     import { planStack, renderPlan } from "./tools/plan/plan";
  *     const plan = await planStack("contoso");            // { stack, ok, problems, resources, outputs }
  *     console.log(renderPlan(plan));
  *
- * Secrets never reach the returned plan: they are masked in the child (see mask.ts).
+ * Secrets never reach the returned plan: they are masked in the worker (see mask.ts).
  */
-import { fork } from "node:child_process";
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { scrubText } from "./mask";
-import type { RunnerRequest, RunnerResult } from "./runner";
+import { WorkerPool, type PoolOutcome } from "./pool";
+import type { RunnerRequest } from "./runner";
 import { listStacks, loadStackConfig, readProject, stackFile } from "./stackConfig";
 import type { StackPlan } from "./types";
 
@@ -35,7 +36,7 @@ export interface PlanOptions {
     readonly projectDir?: string;
     /** A stack file other than `Pulumi.<stack>.yaml` (as `pulumi --config-file`). */
     readonly configFile?: string;
-    /** Kill the program after this long. Default 60 s. */
+    /** Give up on the stack's program after this long (its worker is killed). Default 60 s. */
     readonly timeoutMs?: number;
     /** The environment the providers would read (AUTH0_DOMAIN, …). Default: process.env. */
     readonly env?: Readonly<Record<string, string | undefined>>;
@@ -52,9 +53,9 @@ function securePlaceholder(ciphertext: string): string {
     return `[secret ${createHmac("sha256", DIGEST_KEY).update(ciphertext).digest("hex").slice(0, 12)}]`;
 }
 
-const RUNNER = path.join(__dirname, "runner.ts");
+const WORKER = path.join(__dirname, "worker.ts");
 /**
- * Transpiled program files, by content hash (see tsHook.ts): code the children run. So it must be
+ * Transpiled program files, by content hash (see tsHook.ts): code the workers run. So it must be
  * ours alone: a per-user directory under the temp dir, created with mode 0700 and checked (a real
  * directory, not a link, owned by this user, no access for group or others). If another user made
  * that path first, a fresh private directory (mkdtemp, 0700) for this process instead.
@@ -94,7 +95,7 @@ function tsCache(): string {
 }
 
 let hookFile: string | undefined;
-/** tsHook.ts as JavaScript, for `node -r` in each child (written once into the cache). */
+/** tsHook.ts as JavaScript, for `node -r` in each worker (written once into the cache). */
 function loaderHook(): string {
     const cache = tsCache();
     if (hookFile && fs.existsSync(hookFile)) return hookFile;
@@ -104,7 +105,7 @@ function loaderHook(): string {
     const file = path.join(cache, `hook-${key}.js`);
     if (!fs.existsSync(file)) {
         const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
-                const tmp = `${file}.${process.pid}.tmp`;
+        const tmp = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, js);
         fs.renameSync(tmp, file);
     }
@@ -112,7 +113,19 @@ function loaderHook(): string {
     return file;
 }
 
-export async function planStack(stack: string, options: PlanOptions = {}): Promise<StackPlan> {
+/**
+ * A pool of `size` plan workers, preloading `projectDir`'s SDK (other projects' stacks may be planned in
+ * it too). `close()` it when done.
+ */
+export function newPlanPool(size: number, projectDir: string): WorkerPool {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) if (!/^(PULUMI_|TS_NODE_|PLAN_|NODE_OPTIONS$)/.test(k)) env[k] = v;
+    Object.assign(env, { PLAN_TS_CACHE: tsCache(), PLAN_PRELOAD: projectDir });
+    return new WorkerPool({ size, script: WORKER, execArgv: ["-r", loaderHook()], env, cwd: projectDir });
+}
+
+/** One stack's plan, its program run in one of `pool`'s workers. Throws when the project cannot be read. */
+export async function planInPool(pool: WorkerPool, stack: string, options: PlanOptions): Promise<StackPlan> {
     const started = performance.now();
     const projectDir = path.resolve(options.projectDir ?? PACKAGE_DIR);
     const project = readProject(projectDir);
@@ -124,11 +137,11 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
         warnings: config.warnings,
         ...(Object.keys(config.sources).length > 0 ? { configSources: config.sources } : {}),
     };
-    const elapsed = () => Math.round(performance.now() - started);
+    const prepMs = performance.now() - started;
 
     if (config.problems.length > 0) {
         // The CLI stops here, before running the program.
-        return { ...base, ok: false, problems: config.problems, error: config.problems.join("\n"), resources: [], outputs: {}, durationMs: elapsed() };
+        return { ...base, ok: false, problems: config.problems, error: config.problems.join("\n"), resources: [], outputs: {}, durationMs: Math.round(prepMs) };
     }
 
     const request: RunnerRequest = {
@@ -138,23 +151,19 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
         main: project.main,
         digestKey: DIGEST_KEY,
         scrub: config.scrub,
+        config: config.config,
+        secretKeys: config.secretKeys,
     };
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/^(PULUMI_|TS_NODE_|PLAN_|NODE_OPTIONS$)/.test(k)) env[k] = v;
-    Object.assign(env, {
-        PULUMI_CONFIG: JSON.stringify(config.config),
-        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(config.secretKeys),
-        PLAN_REQUEST: JSON.stringify(request),
-        PLAN_TS_CACHE: tsCache(),
-        ...(fs.existsSync(path.join(projectDir, "tsconfig.json")) ? { PLAN_TS_CONFIG: path.join(projectDir, "tsconfig.json") } : {}),
-    });
-
-    const outcome = await runChild(env, projectDir, options.timeoutMs ?? 60_000);
+    const tsConfig = path.join(projectDir, "tsconfig.json");
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const outcome: PoolOutcome = await pool.run(request, timeoutMs, fs.existsSync(tsConfig) ? tsConfig : undefined);
+    // The stack's own time: reading its config and its run in a worker, not the wait for a free worker.
+    const elapsed = () => Math.round(prepMs + outcome.runMs);
     const clean = (text: string) => scrubText(text, config.scrub);
     if (!outcome.result) {
         const detail = clean(outcome.stderr.trim().split("\n").slice(-15).join("\n"));
         const problem = outcome.timedOut
-            ? `the program did not finish within ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s`
+            ? `the program did not finish within ${Math.round(timeoutMs / 1000)} s`
             : `the plan process exited with code ${outcome.code}${outcome.signal ? ` (${outcome.signal})` : ""}`;
         return { ...base, ok: false, problems: [problem], error: [problem, detail].filter(Boolean).join("\n"), resources: [], outputs: {}, durationMs: elapsed() };
     }
@@ -174,62 +183,41 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
     };
 }
 
-interface ChildOutcome {
-    readonly result?: RunnerResult;
-    readonly code: number | null;
-    readonly signal: NodeJS.Signals | null;
-    readonly stderr: string;
-    readonly timedOut: boolean;
+/** One stack's plan (a worker of its own). Throws when the project cannot be read. */
+export async function planStack(stack: string, options: PlanOptions = {}): Promise<StackPlan> {
+    const pool = newPlanPool(1, path.resolve(options.projectDir ?? PACKAGE_DIR));
+    try {
+        return await planInPool(pool, stack, options);
+    } finally {
+        await pool.close();
+    }
 }
 
-function runChild(env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<ChildOutcome> {
-    return new Promise((resolve) => {
-        const child = fork(RUNNER, [], { cwd, env, execArgv: ["-r", loaderHook()], stdio: ["ignore", "pipe", "pipe", "ipc"] });
-        let result: RunnerResult | undefined;
-        let stderr = "";
-        let timedOut = false;
-        const keep = (chunk: Buffer) => {
-            stderr = (stderr + chunk.toString("utf8")).slice(-20_000);
-        };
-        child.stderr?.on("data", keep);
-        child.stdout?.on("data", keep); // the program's own console output: kept for a crash report only
-        child.on("message", (message) => (result = message as RunnerResult));
-        const timer = setTimeout(() => {
-            timedOut = true;
-            child.kill("SIGKILL");
-        }, timeoutMs);
-        child.on("exit", (code, signal) => {
-            clearTimeout(timer);
-            resolve({ result, code, signal, stderr, timedOut });
-        });
-        child.on("error", (error) => {
-            clearTimeout(timer);
-            resolve({ result, code: null, signal: null, stderr: stderr + String(error), timedOut });
-        });
-    });
-}
-
-/** Plans several stacks, a few at a time (each is a process of its own). Results in the given order. */
+/**
+ * Plans several stacks in `concurrency` worker processes (default: one per CPU, up to 4), each
+ * planning one stack after another. Results in the given order; a stack that cannot be planned at all
+ * (no project) is a failed plan, not an exception.
+ */
 export async function planStacks(
     stacks: readonly { stack: string; options?: PlanOptions }[],
     concurrency = Math.max(1, Math.min(4, os.cpus().length)),
 ): Promise<StackPlan[]> {
-    const results: StackPlan[] = new Array(stacks.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < stacks.length) {
-            const index = next++;
-            const { stack, options } = stacks[index];
-            try {
-                results[index] = await planStack(stack, options);
-            } catch (error) {
-                const problem = (error as Error).message;
-                results[index] = { stack, ok: false, problems: [problem], error: problem, resources: [], outputs: {} };
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, stacks.length) }, worker));
-    return results;
+    if (stacks.length === 0) return [];
+    const pool = newPlanPool(Math.max(1, Math.min(concurrency, stacks.length)), path.resolve(stacks[0].options?.projectDir ?? PACKAGE_DIR));
+    try {
+        return await Promise.all(
+            stacks.map(async ({ stack, options }): Promise<StackPlan> => {
+                try {
+                    return await planInPool(pool, stack, options ?? {});
+                } catch (error) {
+                    const problem = (error as Error).message;
+                    return { stack, ok: false, problems: [problem], error: problem, resources: [], outputs: {} };
+                }
+            }),
+        );
+    } finally {
+        await pool.close();
+    }
 }
 
 /** Every stack of a project (`Pulumi.*.yaml`). */

@@ -1,11 +1,10 @@
 /**
- * Runs ONE stack's program under Pulumi mocks in preview mode and reports what it registered. Started
- * by plan.ts as a child process (the program registers resources when it is loaded, so every stack
- * needs fresh module state):
+ * Plans ONE stack in this process: runs the program under Pulumi mocks in preview mode, in a Pulumi
+ * run of its own (the SDK's per-run store: config, mocks, monitor, stack resource), and reports what it
+ * registered. Called by worker.ts, which plans many stacks one after another and re-requires the
+ * program's modules for each (see there for what stays loaded between stacks).
  *
- *     PULUMI_CONFIG=… PULUMI_CONFIG_SECRET_KEYS=… PLAN_REQUEST='{…}' node -r ts-node/register/transpile-only runner.ts
- *
- * The result goes back over the IPC channel, already masked: raw secrets never leave this process.
+ * The result is already masked: raw secrets never leave the worker process.
  */
 import * as path from "node:path";
 import { digester, maskProperties, maskValue, scrubText, type MaskContext, UNKNOWN_VALUE, SIG_KEY, SECRET_SIG } from "./mask";
@@ -21,6 +20,10 @@ export interface RunnerRequest {
     readonly digestKey: string;
     /** Secret strings from the stack config, masked wherever they appear. */
     readonly scrub: string[];
+    /** The config `pulumi up` would give the program (key → string value, as PULUMI_CONFIG holds it). */
+    readonly config: Record<string, string>;
+    /** Config keys whose values are secrets (as PULUMI_CONFIG_SECRET_KEYS). */
+    readonly secretKeys: string[];
 }
 
 export type RunnerResult =
@@ -29,7 +32,7 @@ export type RunnerResult =
           readonly resources: PlannedResource[];
           readonly outputs: Record<string, unknown>;
           readonly outputDigests: Record<string, string>;
-          /** CPU time of this process (user + system), ms. */
+          /** CPU time this stack took in the worker (user + system), ms. */
           readonly cpuMs: number;
       }
     | {
@@ -66,65 +69,73 @@ interface AliasSpec {
     readonly noParent: boolean;
 }
 
-async function main(): Promise<void> {
-    const request = JSON.parse(process.env.PLAN_REQUEST ?? "{}") as RunnerRequest;
-    const errors: unknown[] = [];
-    process.on("unhandledRejection", (reason) => errors.push(reason));
-    process.on("uncaughtException", (error) => errors.push(error));
+/** The SDK's per-run store (runtime/state.js; the Automation API runs inline programs in it too). */
+interface SdkState {
+    withLocalStorage<T>(callback: () => T): T;
+}
 
+/**
+ * Plans one stack. `errors` collects what the process-wide handlers (worker.ts) catch while it runs:
+ * unhandled rejections and uncaught exceptions of the program.
+ */
+export async function runStack(request: RunnerRequest, errors: unknown[]): Promise<RunnerResult> {
+    const cpuStart = process.cpuUsage();
+    const cpuMs = () => {
+        const usage = process.cpuUsage(cpuStart);
+        return Math.round((usage.user + usage.system) / 1000);
+    };
     // The program's own copy of the SDK: mocks must be installed on the instance it registers with.
     const fromProject = (id: string) => require(require.resolve(id, { paths: [request.projectDir] }));
     const pulumi = fromProject("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     const settings = fromProject("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+    const state = fromProject("@pulumi/pulumi/runtime/state") as SdkState;
+    if (typeof state.withLocalStorage !== "function") throw new Error("this @pulumi/pulumi has no per-run store (runtime/state withLocalStorage)");
 
-    const mocks = new PlanMocks();
-    await pulumi.runtime.setMocks(
-        { newResource: (args) => mocks.newResource(args), call: (args) => mocks.call(args) },
-        request.project,
-        request.stack,
-        true,
-    );
-    const captured = captureRegistrations(pulumi, request);
+    // Everything from here runs in a store of its own: config, mocks and the monitor below are this
+    // stack's only, as are the registrations the SDK tracks (and the config the program reads).
+    return state.withLocalStorage(async (): Promise<RunnerResult> => {
+        pulumi.runtime.setAllConfig(request.config, request.secretKeys);
+        const mocks = new PlanMocks();
+        await pulumi.runtime.setMocks(
+            { newResource: (args) => mocks.newResource(args), call: (args) => mocks.call(args) },
+            request.project,
+            request.stack,
+            true,
+        );
+        const captured = captureRegistrations(pulumi, request);
 
-    let exported: unknown;
-    let thrown: unknown;
-    try {
-        exported = require(request.main);
-        if (typeof exported === "function") exported = await (exported as () => unknown)();
-        else if (isModuleWithDefaultFunction(exported)) exported = await exported.default();
-    } catch (error) {
-        thrown = error;
-    }
-    try {
-        await settings.waitForRPCs();
-    } catch (error) {
-        errors.push(error);
-    }
-    // Let rejections raised by the last callbacks reach the handlers above.
-    await new Promise((resolve) => setImmediate(resolve));
+        let exported: unknown;
+        let thrown: unknown;
+        try {
+            exported = require(request.main);
+            if (typeof exported === "function") exported = await (exported as () => unknown)();
+            else if (isModuleWithDefaultFunction(exported)) exported = await exported.default();
+        } catch (error) {
+            thrown = error;
+        }
+        try {
+            await settings.waitForRPCs();
+        } catch (error) {
+            errors.push(error);
+        }
+        // Let rejections raised by the last callbacks reach the handlers.
+        await new Promise((resolve) => setImmediate(resolve));
 
-    const ctx: MaskContext = {
-        generated: [...mocks.generated],
-        scrub: request.scrub,
-        digest: digester(request.digestKey),
-    };
-    const clean = (text: string) => scrubText(text, [...request.scrub, ...mocks.generated.values()].filter((s) => s.length >= 8));
-    // Names and URNs are shown as they are, except that a secret from the config never is.
-    const resources = toPlanned(captured, ctx).map((r) => scrubNames(r, (text) => scrubText(text, request.scrub)));
+        const ctx: MaskContext = {
+            generated: [...mocks.generated],
+            scrub: request.scrub,
+            digest: digester(request.digestKey),
+        };
+        const clean = (text: string) => scrubText(text, [...request.scrub, ...mocks.generated.values()].filter((s) => s.length >= 8));
+        // Names and URNs are shown as they are, except that a secret from the config never is.
+        const resources = toPlanned(captured, ctx).map((r) => scrubNames(r, (text) => scrubText(text, request.scrub)));
 
-    const failure = thrown ?? mocks.unmockedInvokes[0] ?? errors[0];
-    if (failure !== undefined) {
-        send({ ok: false, resources, ...describeFailure(failure, request, clean), cpuMs: cpuMs() });
-        return;
-    }
+        const failure = thrown ?? mocks.unmockedInvokes[0] ?? errors[0];
+        if (failure !== undefined) return { ok: false, resources, ...describeFailure(failure, request, clean), cpuMs: cpuMs() };
 
-    const { outputs, outputDigests } = await resolveOutputs(pulumi, exported, ctx);
-    send({ ok: true, resources, outputs, outputDigests, cpuMs: cpuMs() });
-}
-
-function cpuMs(): number {
-    const usage = process.cpuUsage();
-    return Math.round((usage.user + usage.system) / 1000);
+        const { outputs, outputDigests } = await resolveOutputs(pulumi, exported, ctx);
+        return { ok: true, resources, outputs, outputDigests, cpuMs: cpuMs() };
+    });
 }
 
 function isModuleWithDefaultFunction(value: unknown): value is { default: () => unknown } {
@@ -333,24 +344,12 @@ function describeFailure(
         return { kind: "config", problems: e.problems.map((p) => clean(String(p))), message: clean(String(e.message)) };
     }
     const message = e instanceof Error || (e && typeof e.message === "string") ? `${e.name ?? "Error"}: ${e.message}` : String(error);
-    // Where in the program it happened: the first frames outside node_modules, Node and this tool.
+    // Where in the program it happened: the first frames outside node_modules, Node and this tool (its
+    // .ts loader, compiled into the plan's cache directory, included).
     const frames = (e?.stack ?? "")
         .split("\n")
-        .filter((line) => /^\s+at .*(\/|[A-Za-z]:\\)/.test(line) && !/node_modules|node:internal|\(node:|tools[\\/]plan[\\/]/.test(line))
+        .filter((line) => /^\s+at .*(\/|[A-Za-z]:\\)/.test(line) && !/node_modules|node:internal|\(node:|tools[\\/]plan[\\/]|auth0-entra-scim-plan-cache-/.test(line))
         .slice(0, 3)
         .map((line) => line.split(request.projectDir + path.sep).join(""));
     return { kind: "crash", problems: [clean(message)], message: clean([message, ...frames].join("\n")) };
 }
-
-function send(result: RunnerResult): void {
-    const done = () => process.exit(0);
-    if (process.send) process.send(result, undefined, undefined, done);
-    else {
-        process.stdout.write(JSON.stringify(result) + "\n", done);
-    }
-}
-
-main().catch((error) => {
-    process.stderr.write(`plan runner failed: ${(error as Error)?.stack ?? String(error)}\n`);
-    process.exit(2);
-});

@@ -1,6 +1,6 @@
 /**
  * The data `npm run plan` produces: what one stack's program would register, with every secret masked.
- * Shared by the child process that runs the program (runner.ts), the renderers and the diff.
+ * Shared by the worker that runs the program (runner.ts, worker.ts), the renderers and the diff.
  */
 
 /** Shown in place of any secret value, in text and in JSON. */
@@ -68,7 +68,7 @@ export interface StackPlan {
     readonly configFile?: string;
     /** Wall-clock time of the plan, ms (not part of the JSON output, which stays stable). */
     readonly durationMs?: number;
-    /** CPU time the program's process used, ms (not part of the JSON output either). */
+    /** CPU time the stack took in its worker, ms (not part of the JSON output either). */
     readonly cpuMs?: number;
     /** Digests of secret outputs (see PlannedResource.secretDigests). Never rendered. */
     readonly outputDigests?: Record<string, string>;
