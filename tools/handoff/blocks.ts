@@ -17,10 +17,22 @@ export function lifetimeText(facts: SheetFacts): string {
     return `${facts.tokenLifetimeDays} days${facts.tokenValidUntil ? ` (the current token expires ${facts.tokenValidUntil})` : ""}`;
 }
 
+/**
+ * The groups to assign: `assignedGroups`, and the groups of `groupRoles`, which a vendor stack names
+ * without knowing the assignments (a full stack refuses a groupRoles group that is not assigned).
+ */
+export function groupsToAssign(facts: SheetFacts): string[] {
+    const groups = [...facts.assignedGroups];
+    for (const { entraGroupId } of facts.groupRoles) {
+        if (!groups.some((g) => g.toLowerCase() === entraGroupId)) groups.push(entraGroupId);
+    }
+    return groups;
+}
+
 export function principals(facts: SheetFacts): Inline[] {
     const all: Inline[][] = [
         ...facts.assignedUsers.map((id): Inline[] => [code(id), " (user)"]),
-        ...facts.assignedGroups.map((id): Inline[] => [code(id), " (group)"]),
+        ...groupsToAssign(facts).map((id): Inline[] => [code(id), " (group)"]),
     ];
     if (all.length === 0) return ["the users and groups who should sign in (your choice)"];
     return all.flatMap((parts, i) => (i === 0 ? parts : [", ", ...parts]));

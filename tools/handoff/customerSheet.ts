@@ -12,7 +12,7 @@
  * what is left to the administrator (admin consent, when the stack does not grant it), and offers no
  * second set-up.
  */
-import { code, h, lifetimeText, note, ol, p, pre, preamble, principals, renewalSection, secretsSection, strong, ul } from "./blocks";
+import { code, groupsToAssign, h, lifetimeText, note, ol, p, pre, preamble, principals, renewalSection, secretsSection, strong, ul } from "./blocks";
 import {
     configSet,
     listSets,
@@ -23,6 +23,7 @@ import {
     TENANT_URL_PLACEHOLDER,
     valueOr,
 } from "./commands";
+import { discoveryDomainsSection, groupRolesSection } from "./organizationBlocks";
 import type { Block, Doc, Inline, Text } from "./render";
 import type { SheetFacts } from "./sheet";
 import { adminConsentUrl, AFTER_FIRST_UP } from "./stack";
@@ -83,6 +84,8 @@ function splitBlocks(facts: SheetFacts): Block[] {
             ["Secret Token (provisioning, Admin Credentials)", "Not in this sheet: it reaches you through a one-time secret link (see Secrets)."],
             ["Assign to both apps", principals(facts)],
         ]),
+        ...groupRolesSection(facts),
+        ...discoveryDomainsSection(facts),
         h(2, "Option A: with Pulumi (mode customer)"),
         p([
             "With this package (we send you the repository; then ", code("npm ci"), "), signed in to Azure as an Application Administrator of your tenant (",
@@ -109,7 +112,7 @@ function stepOne(facts: SheetFacts): Block[] {
             configSet("auth0Domain", facts.auth0Domain),
             configSet("provisionGroups", String(facts.provisionGroups)),
             ...listSets("assignedUsers", facts.assignedUsers, "<object id of a user>"),
-            ...(facts.assignedGroups.length > 0 ? listSets("assignedGroups", facts.assignedGroups, "") : [`${configSet("assignedGroups[0]", { placeholder: "<object id of a group>" }, { path: true })}   # optional`]),
+            ...(groupsToAssign(facts).length > 0 ? listSets("assignedGroups", groupsToAssign(facts), "") : [`${configSet("assignedGroups[0]", { placeholder: "<object id of a group>" }, { path: true })}   # optional`]),
             configSet("oidcAppOnly", "true"),
             "pulumi up",
         ),
@@ -245,11 +248,15 @@ function fullStackBlocks(facts: SheetFacts): Block[] {
             h(2, "Assignments"),
             p([
                 "Our stack does not assign anyone (config ", code("assignPrincipals"), " false, so that our identity needs no tenant-wide role-assignment permission). ",
-                "In Enterprise applications, open ", code(facts.oidcAppDisplayName), " and then ", code(facts.provisioningAppDisplayName), ", and under Users and groups add the same users and groups to both: ",
-                ...principals(facts), ".",
+                "Once our ", code("pulumi up"), " has created the apps, add the same users and groups to both, in Enterprise applications > the app > Users and groups:",
             ]),
+            ul(
+                [code(facts.oidcAppDisplayName), " (sign-in): ", ...principals(facts)],
+                [code(facts.provisioningAppDisplayName), " (provisioning): ", ...principals(facts)],
+            ),
         );
     }
+    blocks.push(...groupRolesSection(facts), ...discoveryDomainsSection(facts));
     blocks.push(h(2, "Your values"), valuesTable(facts, []));
     if (!facts.deployed) {
         blocks.push(note(["If you would rather run the Entra side yourself, tell us before our first ", code("pulumi up"), ": we then run our side in mode vendor and send you the sheet for your side."]));

@@ -5,7 +5,7 @@
 import { defaultGrantAdminConsent } from "../../components/modes";
 import type { StackOutputs } from "./pulumiCli";
 import { connectionNameFor, customerStackFor, vendorStackFor } from "./names";
-import type { Reader, SheetFacts } from "./sheet";
+import type { DiscoveryDomainFact, GroupRolesFact, Reader, SheetFacts } from "./sheet";
 import { AFTER_FIRST_UP, CONNECTION_ID, redirectUri, scimScopes, type StackConfig, stackSettings, TENANT_URL, tenantUrlFor } from "./stack";
 
 /** What the sheet reads of tools/plan/plan.ts's plan (tests give their own). */
@@ -34,6 +34,10 @@ export const TYPES = {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
+/** A DNS name, labels such as `_auth0-challenge` included. */
+const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?$/;
+/** One TXT string: printable ASCII, at most 255 characters. */
+const TXT_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$/;
 
 export function planResources(plan: PlanOutcome | undefined): readonly PlanResource[] {
     return Array.isArray(plan?.resources) ? (plan!.resources as readonly PlanResource[]) : [];
@@ -90,8 +94,30 @@ export function sheetFacts(config: StackConfig, outputs: StackOutputs | undefine
         provisionOnDemand: settings.provisionOnDemand,
         additionalEntraMappings: settings.additionalEntraMappings,
         provenance,
+        organizationName: settings.organizationName,
+        discoveryDomains: discoveryDomainFacts(settings.discoveryDomains, outputs),
+        groupRoles: groupRolesFacts(settings.groupRoles, outputs),
     };
 }
+
+/** The configured domains, each with its TXT record from output `organizationDiscoveryDomains` once the stack made it. */
+function discoveryDomainFacts(domains: readonly string[], outputs: StackOutputs | undefined): DiscoveryDomainFact[] {
+    const records = Array.isArray(outputs?.organizationDiscoveryDomains) ? (outputs!.organizationDiscoveryDomains as unknown[]) : [];
+    return domains.map((domain) => {
+        const record = records.find((r): r is Record<string, unknown> => !!r && typeof r === "object" && String((r as { domain?: unknown }).domain).toLowerCase() === domain);
+        const txtHost = typeof record?.txtHost === "string" && DNS_NAME.test(record.txtHost) ? record.txtHost : undefined;
+        const txtValue = typeof record?.txtValue === "string" && TXT_VALUE.test(record.txtValue) ? record.txtValue : undefined;
+        return txtHost && txtValue ? { domain, txtHost, txtValue } : { domain };
+    });
+}
+
+function groupRolesFacts(bindings: SheetBindings, outputs: StackOutputs | undefined): GroupRolesFact[] {
+    const pending = Array.isArray(outputs?.groupRolesPending) ? (outputs!.groupRolesPending as unknown[]) : [];
+    const isPending = (id: string) => pending.some((p) => !!p && typeof p === "object" && String((p as { entraGroupId?: unknown }).entraGroupId).toLowerCase() === id);
+    return bindings.map((b) => ({ entraGroupId: b.entraGroupId, ...(b.groupName ? { groupName: b.groupName } : {}), roles: b.roles, pending: isPending(b.entraGroupId) }));
+}
+
+type SheetBindings = ReturnType<typeof stackSettings>["groupRoles"];
 
 interface Planned {
     connectionName?: string;

@@ -199,7 +199,8 @@ export async function handoffSheet(
         notes.push("no offline plan: config checked by the sheet's own reader only");
     }
 
-    const problems = [...settings.problems, ...(plan && !plan.ok ? plan.problems : [])].filter((p) => !awaitedFromReader(p, settings.mode, reader));
+    // The sheet's reader and the plan share components/organizationConfig.ts: a problem both see is listed once.
+    const problems = [...new Set([...settings.problems, ...(plan && !plan.ok ? plan.problems : [])])].filter((p) => !awaitedFromReader(p, settings.mode, reader));
     if (problems.length > 0) {
         throw new HandoffRefused(
             `stack ${stack}'s config has ${problems.length} problem${problems.length === 1 ? "" : "s"} to fix before a sheet goes to the ${reader}; nothing was written:`,

@@ -58,6 +58,28 @@ export interface SheetFacts {
     readonly additionalEntraMappings: readonly unknown[];
     /** Where the values come from: outputs, the offline plan, config. */
     readonly provenance: string;
+    /** The customer's Auth0 Organization (config `organization`), when the stack has one. */
+    readonly organizationName?: string;
+    /** Discovery domains and, once the stack has run, the TXT record that proves each one. */
+    readonly discoveryDomains: readonly DiscoveryDomainFact[];
+    /** `groupRoles`: the groups that carry Auth0 roles, in the organization if any, else tenant-wide. */
+    readonly groupRoles: readonly GroupRolesFact[];
+}
+
+export interface DiscoveryDomainFact {
+    readonly domain: string;
+    /** From output `organizationDiscoveryDomains`; undefined before the stack has created the domain. */
+    readonly txtHost?: string;
+    readonly txtValue?: string;
+}
+
+export interface GroupRolesFact {
+    readonly entraGroupId: string;
+    readonly groupName?: string;
+    /** As configured: role names or ids. */
+    readonly roles: readonly string[];
+    /** Output `groupRolesPending` lists it: Entra has not provisioned the group yet. */
+    readonly pending: boolean;
 }
 
 export function buildSheet(facts: SheetFacts): Doc {

@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { readYamlFile } from "../shared/yamlFile";
 import { CONFIG_NAMESPACE, defaultConnectionName } from "../../components/config";
 import { defaultGrantAdminConsent, MODES, type Mode } from "../../components/modes";
+import { type GroupRoleBinding, readOrganizationConfig } from "../../components/organizationConfig";
 
 export const PROJECT_NAMESPACE = CONFIG_NAMESPACE;
 
@@ -176,6 +177,12 @@ export interface StackSettings {
     readonly oidcClientId?: string;
     /** A shared self-service profile's id, when the stack names one instead of creating its own. */
     readonly selfServiceProfileId?: string;
+    /** `organization`: the customer's Auth0 Organization's name, when the stack has one. */
+    readonly organizationName?: string;
+    /** `organizationDiscoveryDomains`, lower case. */
+    readonly discoveryDomains: readonly string[];
+    /** `groupRoles`: Entra groups and the Auth0 roles each carries. */
+    readonly groupRoles: readonly GroupRoleBinding[];
     /** Values that did not parse; the tools report them instead of failing. */
     readonly problems: readonly string[];
 }
@@ -210,6 +217,10 @@ export function stackSettings(config: StackConfig): StackSettings {
     const lifetime = lifetimeText === undefined ? 0 : Number(lifetimeText);
     if (!(Number.isFinite(lifetime) && lifetime >= 0)) problems.push(`${config.qualify("scimTokenLifetimeDays")}: ${JSON.stringify(lifetimeText)} is not a number of days`);
     const entraMappings = config.getObject("additionalEntraMappings");
+    const provisionGroups = bool("provisionGroups");
+    const assignedUsers = list("assignedUsers");
+    const assignedGroups = list("assignedGroups");
+    const organizationConfig = organizationSettings(config, stackName, mode, provisionGroups, assignedGroups, assignedUsers, problems);
 
     return {
         stack: config.stack,
@@ -220,10 +231,10 @@ export function stackSettings(config: StackConfig): StackSettings {
         entraTenantId: text("azuread:tenantId"),
         connectionName: text("connectionName") ?? defaultConnectionName(stackName),
         enabledClients: list("enabledClients"),
-        provisionGroups: bool("provisionGroups"),
+        provisionGroups,
         scimTokenLifetimeDays: Number.isFinite(lifetime) && lifetime > 0 ? lifetime : undefined,
-        assignedUsers: list("assignedUsers"),
-        assignedGroups: list("assignedGroups"),
+        assignedUsers,
+        assignedGroups,
         provisionOnDemand: list("provisionOnDemand"),
         // Unset (Pulumi.yaml's ""): the mode's default, as the program applies it.
         grantAdminConsent: text("grantAdminConsent") === undefined ? defaultGrantAdminConsent(mode) : bool("grantAdminConsent"),
@@ -234,8 +245,55 @@ export function stackSettings(config: StackConfig): StackSettings {
         tenantUrl: text("tenantUrl"),
         oidcClientId: text("oidcClientId"),
         selfServiceProfileId: text("selfServiceProfileId"),
+        organizationName: organizationConfig.organization?.name,
+        discoveryDomains: organizationConfig.organization?.discoveryDomains ?? [],
+        groupRoles: organizationConfig.groupRoles ?? [],
         problems,
     };
+}
+
+/**
+ * The issue-16 keys, read by the program's own reader (components/organizationConfig.ts) through a
+ * view of the stack file shaped like pulumi.Config, so the sheet applies the same defaults and checks.
+ */
+function organizationSettings(
+    config: StackConfig,
+    stackName: string,
+    mode: StackMode,
+    provisionGroups: boolean,
+    assignedGroups: readonly string[],
+    assignedUsers: readonly string[],
+    problems: string[],
+) {
+    const typed = (key: string, parse: (value: string) => boolean | number | undefined, type: string) => {
+        const value = config.get(key);
+        if (value === undefined) return undefined;
+        const parsed = parse(value.trim());
+        if (parsed === undefined) throw new Error(`${config.qualify(key)}: ${JSON.stringify(value)} is not a ${type}`);
+        return parsed;
+    };
+    const view = {
+        name: config.project,
+        get: (key: string) => config.get(key),
+        getObject: (key: string) => config.getObject(key),
+        getBoolean: (key: string) => typed(key, (v) => (/^(true|false)$/i.test(v) ? v.toLowerCase() === "true" : undefined), "boolean"),
+        getNumber: (key: string) => typed(key, (v) => (v !== "" && Number.isFinite(Number(v)) ? Number(v) : undefined), "number"),
+    } as unknown as Parameters<typeof readOrganizationConfig>[0]["config"];
+    const read = <T>(get: () => T): T | undefined => {
+        try {
+            return get();
+        } catch (error) {
+            problems.push((error as Error).message);
+            return undefined;
+        }
+    };
+    const lower = (ids: readonly string[]) => ids.map((id) => id.toLowerCase());
+    return readOrganizationConfig({
+        config: view, stackName, read, problems, provisionGroups,
+        auth0Side: mode !== "customer",
+        // As the program: only a full stack knows the assignments.
+        ...(mode === "full" ? { assignedGroupIds: lower(assignedGroups), assignedUserIds: lower(assignedUsers) } : {}),
+    });
 }
 
 /** Seed: "The default scopes required by Azure AD are get:users, post:users, patch:users, and delete:users. You may optionally select get:groups, post:groups, patch:groups, and delete:groups". */

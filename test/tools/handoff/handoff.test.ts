@@ -291,7 +291,10 @@ ${extra}` });
             const users = "  auth0-entra-scim:assignedUsers:\n    - 6f1c2e4a-0b7d-4c1e-9a55-2f3b8d9e0c11\n";
             const { deps: d, io } = deps(full(`${users}  auth0-entra-scim:assignPrincipals: "false"\n`), { outputs: fullRan });
             assert.equal(await runHandoff(["--stack", "acme"], d), 0, io.stderr);
-            assert.match(io.stdout, /^## Assignments\n\nOur stack does not assign anyone .*add the same users and groups to both: `6f1c2e4a-0b7d-4c1e-9a55-2f3b8d9e0c11` \(user\)\.$/m);
+            assert.match(io.stdout, /^## Assignments\n\nOur stack does not assign anyone .*add the same users and groups to both/m);
+            // Each app by its name, with the object ids to add to it.
+            assert.ok(io.stdout.includes("- `Auth0 sign-in (acme)` (sign-in): `6f1c2e4a-0b7d-4c1e-9a55-2f3b8d9e0c11` (user)\n"));
+            assert.ok(io.stdout.includes("- `Auth0 SCIM provisioning (acme)` (provisioning): `6f1c2e4a-0b7d-4c1e-9a55-2f3b8d9e0c11` (user)\n"));
             assert.ok(!io.stdout.includes("the assignments to both apps"));
             const assigned = deps(full(users), { outputs: fullRan });
             await runHandoff(["--stack", "acme"], assigned.deps);
