@@ -315,21 +315,41 @@ describe("GitHub workflows", () => {
         assert.match(up.concurrency!.group, /\$\{\{ matrix\.stack \}\}/);
         assert.equal(up.concurrency!["cancel-in-progress"], false);
         assert.ok(Number.isInteger(up.strategy?.["max-parallel"]));
-        const commands = (up.steps ?? []).filter((s) => s.uses?.startsWith("pulumi/actions@")).map((s) => s.with?.command);
-        assert.deepEqual(commands, ["preview", "up"], "a policy-gating preview, then up");
+        // The steps that run a pulumi command (an install-only pulumi/actions step runs none).
+        const pulumiSteps = (up.steps ?? []).filter((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command);
+        assert.deepEqual(pulumiSteps.map((s) => s.with?.command), ["preview", "up"], "a policy-gating preview, then up");
+        // One Management API token for the job, minted before the first command that needs it.
+        const steps = up.steps ?? [];
+        const token = steps.findIndex((s) => /^\.github\/scripts\/auth0-token\.sh deploy$/.test(s.run ?? ""));
+        assert.ok(token >= 0, "the deploy job mints its Auth0 token");
+        assert.ok(token < steps.indexOf(pulumiSteps[0]), "before the preview");
+        const cli = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@") && !s.with?.command);
+        const login = steps.findIndex((s) => s.uses?.startsWith("pulumi/auth-actions@"));
+        assert.ok(cli >= 0 && cli < token && login < token, "the CLI and the Pulumi Cloud login first: auth0-token.sh runs pulumi env run");
         assert.ok((up.steps ?? []).some((s) => /ci-identity\.sh deploy /.test(s.run ?? "")));
         assert.ok((doc.jobs.touched.steps ?? []).some((s) => /touched-stacks\.sh "\$BEFORE" "\$GITHUB_SHA"/.test(s.run ?? "")));
     });
 
-    it("schedule.yml: daily and on demand, drift per stack, health that alerts, rotation behind the deployments' reviewers", () => {
+    it("schedule.yml: daily and on demand, drift in one fleet job with one token, health that alerts, rotation behind the deployments' reviewers", () => {
         const doc = byName("schedule.yml");
         assert.ok(Array.isArray(doc.on.schedule) && typeof doc.on.schedule[0].cron === "string");
         assert.ok("workflow_dispatch" in doc.on);
-        const drift = (doc.jobs.drift.steps ?? []).find((s) => s.uses?.startsWith("pulumi/actions@"));
-        assert.equal(drift?.with?.command, "preview");
-        assert.equal(drift?.with?.refresh, true);
-        assert.equal(drift?.with?.["expect-no-changes"], true);
-        assert.equal(doc.jobs.drift.strategy?.matrix?.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
+        // Drift: one job over every stack, one Auth0 token for it (not a job, and a token, per stack per day).
+        const drift = doc.jobs.drift;
+        assert.equal(drift.strategy, undefined, "no matrix: one job");
+        const driftSteps = drift.steps ?? [];
+        const driftCheck = driftSteps.findIndex((s) =>
+            /with-azure-oidc\.sh --preview npm run fleet -- preview --all --refresh --expect-no-changes --policy-pack policy\b.*--report "\$RUNNER_TEMP\/reports\/drift\.json"/.test(s.run ?? ""),
+        );
+        assert.ok(driftCheck >= 0, "fleet preview --refresh --expect-no-changes over every stack, with the policy pack and a report");
+        const driftToken = driftSteps.findIndex((s) => /^\.github\/scripts\/auth0-token\.sh deploy$/.test(s.run ?? ""));
+        assert.ok(driftToken >= 0 && driftToken < driftCheck, "one Auth0 token, minted before the check");
+        assert.equal(driftSteps.filter((s) => /auth0-token\.sh/.test(s.run ?? "")).length, 1);
+        assert.equal(driftSteps.filter((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command).length, 0, "no per-stack pulumi/actions command");
+        assert.ok(driftSteps.some((s) => /ci-identity\.sh preview$/.test(s.run ?? "")), "the read-only PREVIEW identity");
+        const driftSummary = driftSteps.findIndex((s) => /fleet-summary\.sh "Drift" "\$RUNNER_TEMP\/reports\/drift\.json"/.test(s.run ?? ""));
+        assert.ok(driftSummary > driftCheck && driftSteps[driftSummary].if === "${{ !cancelled() }}");
+        assert.ok(driftSteps.some((s) => s.uses?.startsWith("actions/upload-artifact@") && s.if === "${{ !cancelled() }}"), "the drift report is kept");
         const team = (job: Job, name: string) => {
             const login = (job.steps ?? []).find((s) => s.uses?.startsWith("pulumi/auth-actions@"));
             assert.equal(login?.with?.["requested-token-type"], "urn:pulumi:token-type:access_token:team", `${name}: a team token, never an organization token`);
@@ -575,6 +595,9 @@ describe("ci-identity.sh", () => {
         const ok = run(script, ["bash", "-c", 'echo "$ARM_USE_OIDC $ARM_CLIENT_ID"'], repo, oidc);
         assert.equal(ok.status, 0, ok.stderr);
         assert.equal(ok.stdout.trim(), `true ${DEPLOY}`);
+        const preview = run(script, ["--preview", "bash", "-c", 'echo "$ARM_USE_OIDC $ARM_CLIENT_ID"'], repo, oidc);
+        assert.equal(preview.status, 0, preview.stderr);
+        assert.equal(preview.stdout.trim(), `true ${PREVIEW}`, "--preview: the read-only app of the drift check");
         const noOidc = run(script, ["true"], repo, { ACTIONS_ID_TOKEN_REQUEST_URL: "", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "" });
         assert.equal(noOidc.status, 1);
         assert.match(noOidc.stderr, /id-token: write/);
@@ -654,6 +677,17 @@ describe("fleet-summary.sh", () => {
         assert.match(result.summary, /^### Fleet health: 1 of 2 stack\(s\) need attention \(1 could not be checked\)$/m);
         assert.match(result.summary, /\| `northwind` \| succeeded \| could not check \| not checked: job: could not read the provisioning job: no usable Azure credentials \|/);
         assert.match(result.summary, /\| `fabrikam` \| succeeded \| healthy \|/);
+    });
+
+    it("lists a stack's group roles pending without failing it", () => {
+        const result = summarise({
+            schemaVersion: 1,
+            command: "up",
+            exitCode: 0,
+            stacks: [{ stack: "contoso", result: "succeeded", pending: ["pending: waiting for Entra to provision group Finance (0a9b)"] }],
+        });
+        assert.equal(result.status, 0);
+        assert.match(result.summary, /\| `contoso` \| succeeded \|  \| pending: waiting for Entra to provision group Finance \(0a9b\) \|/);
     });
 
     it("says why nothing was run when the one check before any stack failed", () => {

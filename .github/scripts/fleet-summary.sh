@@ -7,7 +7,7 @@
 #
 # Appends Markdown to $GITHUB_STEP_SUMMARY (stdout when unset): one row per stack with its result,
 # its health (healthy, unhealthy, or "could not check") and its error findings and the checks that
-# could not be made; the report's own error when nothing was run (no Pulumi CLI, no login). Exit code: the fleet command's own exit code when it is
+# could not be made, and its group roles pending; the report's own error when nothing was run (no Pulumi CLI, no login). Exit code: the fleet command's own exit code when it is
 # given and non-zero, else the report's exitCode; 1 when the report is missing or unreadable (the
 # command died before writing it: its log says why).
 set -euo pipefail
@@ -43,6 +43,8 @@ node -e '
         for (const s of stacks) {
             const findings = (s.findings ?? []).filter((f) => f.severity === "error" || f.severity === "unknown").map((f) => `${f.severity === "unknown" ? "not checked: " : ""}${f.check}: ${f.finding}`);
             if (s.error) findings.unshift(s.error);
+            // Group roles Entra has not sent yet: shown, never a failure (fleet and health list them as pending).
+            if (!s.findings && Array.isArray(s.pending)) findings.push(...s.pending);
             const health = s.health === "unknown" ? "could not check" : s.health ?? "";
             lines.push(`| \`${cell(s.stack)}\` | ${cell(s.result)} | ${cell(health)} | ${cell(findings.join("; "))} |`);
         }

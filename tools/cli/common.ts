@@ -16,7 +16,11 @@ export const EXIT = {
     FAILURE: 1,
     /** Usage error: an unknown flag or subcommand, a bad or missing value. Nothing was done. */
     USAGE: 2,
-    /** It ran, and found a change that needs a person's attention (`plan --diff`: a protected replacement or a token rotation). */
+    /**
+     * It ran, and found something that needs a person's attention: `plan --diff` (a protected
+     * replacement or deletion, a token rotation), `health` / `fleet health` (no stack unhealthy, but
+     * some could not be checked), `handoff` (a sheet for a stack never deployed, with placeholders).
+     */
     ATTENTION: 3,
     /** Interrupted by Ctrl-C (SIGINT), as shells report it (128 + 2). */
     INTERRUPTED: 130,

@@ -30,6 +30,10 @@ export interface FleetArgs {
     readonly yes?: boolean;
     /** up: the plan summary only (a preview of each stack). */
     readonly dryRun?: boolean;
+    /** preview: refresh the state first (pulumi preview --refresh). */
+    readonly refresh?: boolean;
+    /** preview: fail a stack whose preview proposes a change (drift). */
+    readonly expectNoChanges?: boolean;
     /** preview, up, refresh: run the project's program in the fleet's own process (no Node language host needed). */
     readonly inProcess?: boolean;
 }

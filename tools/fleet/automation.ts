@@ -113,6 +113,8 @@ export interface AutomationOptions {
     /** preview and up: policy packs, and their config files (pulumi's --policy-pack, --policy-pack-config). */
     readonly policyPacks?: readonly string[];
     readonly policyPackConfigs?: readonly string[];
+    /** preview: refresh the state from the providers first (pulumi preview --refresh), as a drift check does. */
+    readonly refresh?: boolean;
     /** Run the project's program in this Node process (inProcess.ts) instead of the CLI's language host. */
     readonly inProcess?: boolean;
     /** The environment of every `pulumi` run, on top of this process's (tests: the emulators'). */
@@ -186,7 +188,7 @@ export function automationStackOperations(projectDir: string, options: Automatio
         },
         async preview(stack, onProgress, signal): Promise<OperationResult> {
             const steps = new ResourceSteps();
-            const result = await (await select(stack)).preview({ ...listen(onProgress, signal, steps), ...packs });
+            const result = await (await select(stack)).preview({ ...listen(onProgress, signal, steps), ...packs, ...(options.refresh ? { refresh: true } : {}) });
             return { changes: steps.counts(), engineChanges: result.changeSummary };
         },
         async up(stack, onProgress, signal): Promise<OperationResult> {

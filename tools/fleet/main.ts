@@ -47,6 +47,8 @@ interface RawOptions {
     yes?: boolean;
     dryRun?: boolean;
     inProcess?: boolean;
+    refresh?: boolean;
+    expectNoChanges?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -69,6 +71,10 @@ export function fleetOperationCommand(command: FleetCommand, result: { code?: nu
         sub.addOption(new Option("-y, --yes", "no plan summary, no question: go ahead (needed without a terminal, e.g. in CI)"))
             .addOption(new Option("--dry-run", "the plan summary only: preview each stack, change nothing"));
     }
+    if (command === "preview") {
+        sub.addOption(new Option("--refresh", "refresh each stack's state from the providers first (pulumi preview --refresh)"))
+            .addOption(new Option("--expect-no-changes", "fail a stack whose preview proposes any change: drift detection, with --refresh"));
+    }
     if (command === "preview" || command === "up" || command === "refresh") {
         sub.addOption(new Option("--in-process", "run the project's program in this process (an inline program): no Node language host (pulumi-language-nodejs) needed"));
     }
@@ -88,6 +94,8 @@ export function fleetOperationCommand(command: FleetCommand, result: { code?: nu
                     policyPackConfigs: raw.policyPackConfig,
                     ...(command === "up" ? { yes: !!raw.yes, dryRun: !!raw.dryRun } : {}),
                     ...(raw.inProcess ? { inProcess: true } : {}),
+                    ...(raw.refresh ? { refresh: true } : {}),
+                    ...(raw.expectNoChanges ? { expectNoChanges: true } : {}),
                 },
                 io,
             );
@@ -145,6 +153,7 @@ export async function runFleetCli(args: FleetArgs, io: CliIo, context: FleetCont
             policyPacks: args.policyPacks?.map((p) => path.resolve(p)),
             policyPackConfigs: args.policyPackConfigs?.map((p) => path.resolve(p)),
             inProcess: !!args.inProcess,
+            ...(args.refresh ? { refresh: true } : {}),
             ...(context.env !== process.env ? { envVars: definedOnly(context.env) } : {}),
             ...(context.pulumiRoot ? { pulumiRoot: context.pulumiRoot } : {}),
         }),
@@ -179,6 +188,7 @@ export async function runFleetCli(args: FleetArgs, io: CliIo, context: FleetCont
             projectDir,
             yes: args.yes,
             dryRun: args.dryRun,
+            ...(args.expectNoChanges ? { expectNoChanges: true } : {}),
         },
         deps,
     );

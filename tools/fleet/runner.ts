@@ -13,12 +13,12 @@
  */
 import type { Mode } from "../../components/modes";
 import { EXIT, UsageError } from "../cli/common";
-import type { HealthReport, HealthStatus } from "../health/health";
+import { describePending, pendingGroups, type HealthReport, type HealthStatus } from "../health/health";
 import { countChanges, PreflightError, type ChangeCounts, type OpCounts, type PreflightInfo, type ProgressEvent, type StackConfig, type StackOperations, type StackOutputs } from "./operations";
 import { resourceCount, type PlanStack } from "./plan";
 import { createReporter, type Output, type ProgressReporter } from "./progress";
 import { Masker } from "./secrets";
-import { oneLine, renderPlan, renderSummary, totalChanges } from "./summary";
+import { describeChanges, oneLine, renderPlan, renderSummary, totalChanges } from "./summary";
 import { tokenExpiry, type TokenExpiry } from "./token";
 
 export { renderSummary };
@@ -39,6 +39,8 @@ export interface FleetOptions {
     readonly yes?: boolean;
     /** `up`: the plan summary only, from a preview of each stack; nothing changes. */
     readonly dryRun?: boolean;
+    /** `preview`: a stack whose preview proposes any change fails (drift detection, with the ops' `refresh`). */
+    readonly expectNoChanges?: boolean;
 }
 
 export interface HealthInput {
@@ -112,6 +114,11 @@ export interface StackResult {
     /** `health`: the stack's mode, whose side was checked. */
     readonly mode?: Mode;
     readonly findings?: HealthReport["findings"];
+    /**
+     * Output `groupRolesPending`, one line per group: "pending: waiting for Entra to provision group X".
+     * A note, never a failure: the stack's result and health (and the exit code) are as without it.
+     */
+    readonly pending?: readonly string[];
     readonly error?: string;
 }
 
@@ -388,6 +395,7 @@ async function runOne(
             return {
                 stack,
                 result: "succeeded",
+                ...pendingOf(outputs, masker),
                 ...(report.token ? { token: report.token } : {}),
                 health: report.status,
                 mode: report.mode,
@@ -403,15 +411,38 @@ async function runOne(
             const { outputs, config } = await loadInfo(stack);
             const result = await deps.ops[operation](stack, onProgress, signal);
             masker.addOutputs(result.outputs);
+            const changes = countChanges(result.changes);
+            if (operation === "preview" && options.expectNoChanges) {
+                const engine = countChanges(result.engineChanges);
+                const changed = (c: ChangeCounts) => c.create + c.update + c.replace + c.delete > 0;
+                if (changed(changes) || changed(engine)) {
+                    return {
+                        stack,
+                        result: "failed",
+                        changes,
+                        ...(result.engineChanges ? { engineChanges: result.engineChanges } : {}),
+                        error:
+                            `changes where none were expected (${describeChanges(changed(changes) ? changes : engine)}): the stack drifted ` +
+                            "(a change made outside Pulumi, a token revoked out of band) or main is not deployed to it yet",
+                    };
+                }
+            }
             return {
                 stack,
                 result: "succeeded",
-                changes: countChanges(result.changes),
+                ...pendingOf(result.outputs ?? outputs, masker),
+                changes,
                 ...(result.engineChanges ? { engineChanges: result.engineChanges } : {}),
                 token: tokenExpiry(result.outputs ?? outputs, config, now()),
             };
         }
     }
+}
+
+/** `pending`, when output `groupRolesPending` lists a group (after an up, its new outputs; else the state's). */
+function pendingOf(outputs: StackOutputs, masker: Masker): Pick<StackResult, "pending"> {
+    const groups = pendingGroups(outputs);
+    return groups.length ? { pending: groups.map((g) => masker.mask(describePending(g))) } : {};
 }
 
 /** Health of a stack whose config or outputs cannot be read: could not check, with why. */

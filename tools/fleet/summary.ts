@@ -18,6 +18,7 @@ export function oneLine(result: StackResult, command: FleetCommand | "preview"):
     if (result.changes) parts.push(describeChanges(result.changes));
     if (result.resources !== undefined) parts.push(`${result.resources} resources`);
     if (result.health) parts.push(STATUS_TEXT[result.health]);
+    if (result.pending?.length) parts.push(`${result.pending.length} group(s) pending`);
     parts.push(formatSeconds(result.durationMs));
     return `${command} ${parts.join(", ")}`;
 }
@@ -93,6 +94,14 @@ export function renderSummary(report: FleetReport): string {
         if (r.findings && !allClear.includes(r)) sections.push(renderHealth({ stack: r.stack, status: r.health ?? "unknown", findings: r.findings }));
     }
     if (allClear.length > 0) sections.push(`Healthy, every check ok: ${allClear.map((r) => r.stack).join(", ")}`);
+    // Group roles Entra has not sent yet: attention, not a failure (health shows them in its table).
+    const pending = report.stacks.filter((r) => r.pending?.length && !r.findings);
+    if (pending.length > 0) {
+        sections.push(
+            "Group roles pending (bound by a pulumi up after Entra's next cycle; if one stays pending, assign the group to the provisioning app):\n" +
+                pending.map((r) => r.pending!.map((line) => `  ${r.stack}: ${line}`).join("\n")).join("\n"),
+        );
+    }
     const failures = report.stacks.filter((r) => r.result === "failed");
     if (failures.length > 0) {
         sections.push(
@@ -122,6 +131,7 @@ export function renderSummary(report: FleetReport): string {
             (interrupted.length ? `, ${interrupted.length} interrupted` : "") +
             (skipped ? `, ${skipped} not run` : "") +
             (report.command === "health" ? `, ${count((r) => r.health === "unhealthy")} unhealthy, ${count((r) => r.health === "unknown")} could not be checked` : "") +
+            (count((r) => !!r.pending?.length) ? `, ${count((r) => !!r.pending?.length)} with group roles pending` : "") +
             (report.notDue ? `; ${report.notDue.length} not due for rotation, left out` : "") +
             `; exit ${report.exitCode}`,
     );

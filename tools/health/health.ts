@@ -26,7 +26,7 @@ import { tokenExpiry, type TokenExpiry } from "../fleet/token";
 /** `unknown`: the check could not be made; it says nothing about the customer's provisioning. */
 export type Severity = "ok" | "info" | "warning" | "error" | "unknown";
 
-export type Check = "stack" | "job" | "last cycle" | "escrows" | "provisioned" | "credentials" | "token" | "scim";
+export type Check = "stack" | "job" | "last cycle" | "escrows" | "provisioned" | "credentials" | "token" | "scim" | "group roles";
 
 /** unhealthy: some finding is an error; unknown: none is, but some check could not be made. */
 export type HealthStatus = "healthy" | "unhealthy" | "unknown";
@@ -194,6 +194,7 @@ export async function checkHealth(target: HealthTarget, clients: HealthClients):
     if (credentials) findings.push(credentialFinding(credentials, names, expiry));
     if (checkAuth0 || (mode === "customer" && expiry?.validUntil !== undefined)) findings.push(tokenFinding(expiry, names));
     if (scim) findings.push(...scimFindings(scim, names, expiry));
+    if (auth0) findings.push(...groupRoleFindings(target.outputs, names));
 
     const status = healthStatus(findings);
     return {
@@ -245,7 +246,8 @@ function rotate(names: Names, expiry: TokenExpiry | undefined): Pick<Finding, "a
             action: "ask the vendor for a new SCIM token (their stack rotates it), then set it here and pulumi up",
             commands: [
                 `pulumi config set --secret --stack ${names.stack} ${PROJECT}:scimToken <new token>`,
-                `pulumi config set --stack ${names.stack} ${PROJECT}:scimTokenValidUntil <its expiry>`,
+                // --plaintext: the CLI refuses a key whose name contains "token" without --secret or --plaintext.
+                `pulumi config set --plaintext --stack ${names.stack} ${PROJECT}:scimTokenValidUntil <its expiry>`,
                 `pulumi up --stack ${names.stack}`,
             ],
         };
@@ -491,6 +493,39 @@ function tokenFinding(expiry: TokenExpiry | undefined, names: Names): Finding {
         severity: "ok",
         finding: `expires ${expiry.validUntil}, in ${expiry.daysToExpiry} day(s); rotated by the first pulumi up in the last ${expiry.rotateBeforeDays} days`,
     };
+}
+
+// -------------------------------------------------------------------------------------- group roles
+
+/** One entry of output `groupRolesPending` (components/auth0/groupRoles.ts). */
+export interface PendingGroup {
+    readonly entraGroupId: string;
+    readonly groupName?: string;
+    readonly status?: string;
+}
+
+/** Output `groupRolesPending`: the groupRoles groups Entra has not provisioned yet (empty or absent: none). */
+export function pendingGroups(outputs: StackOutputs | undefined): PendingGroup[] {
+    const value = outputs?.groupRolesPending?.value;
+    if (!Array.isArray(value)) return [];
+    return value.filter((p): p is PendingGroup => typeof p?.entraGroupId === "string" && p.entraGroupId !== "");
+}
+
+/** `pending: waiting for Entra to provision group Finance (0a9b…)`: the one line fleet and health show. */
+export function describePending(group: PendingGroup): string {
+    const name = typeof group.groupName === "string" && group.groupName !== "" ? `${group.groupName} (${group.entraGroupId})` : group.entraGroupId;
+    return `pending: waiting for Entra to provision group ${name}`;
+}
+
+/** A pending group is a warning, never unhealthy: Entra's first cycle can take 40 minutes (docs/organizations.md). */
+function groupRoleFindings(outputs: StackOutputs, names: Names): Finding[] {
+    return pendingGroups(outputs).map((group) => ({
+        check: "group roles",
+        severity: "warning",
+        finding: `${describePending(group)}: its Auth0 roles are bound by the next pulumi up after Entra sends it`,
+        action: "wait for a cycle, then pulumi up; if it stays pending, assign the group to the provisioning app and check its Group mapping",
+        commands: [`pulumi up --stack ${names.stack}`],
+    }));
 }
 
 // --------------------------------------------------------------------------------------------- scim

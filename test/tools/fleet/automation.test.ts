@@ -89,4 +89,23 @@ esac
         const found = await ops({ inProcess: true, login: "file:///state", hosts: [DYNAMIC_PROVIDER_HOST] }).preflight!({ runsProgram: true });
         assert.deepEqual(found.notes, [], "a host already there is used");
     });
+
+    it("preview --refresh: the CLI's preview is asked to refresh first (the drift check)", async () => {
+        const log = path.join(dir, "calls.log");
+        fs.writeFileSync(
+            path.join(root, "bin", "pulumi"),
+            `#!/bin/sh\necho "$*" >>"${log}"\ncase "$1" in\n  version) echo v3.248.0 ;;\n  preview) echo "error: stop here" >&2; exit 1 ;;\nesac\nexit 0\n`,
+            { mode: 0o755 },
+        );
+        const envVars = { PATH: "/usr/bin:/bin", PULUMI_HOME: path.join(dir, "home") };
+        const previews = async (refresh: boolean) => {
+            fs.rmSync(log, { force: true });
+            await assert.rejects(automationStackOperations(project, { pulumiRoot: root, envVars, refresh }).preview("s", () => undefined));
+            return fs.readFileSync(log, "utf8").split("\n").filter((l) => l.startsWith("preview"));
+        };
+        const [refreshed] = await previews(true);
+        assert.match(refreshed, /\s--refresh\b/);
+        const [plain] = await previews(false);
+        assert.doesNotMatch(plain, /--refresh/);
+    });
 });

@@ -384,6 +384,9 @@ describe("fleet arguments and stack selection", () => {
         assert.equal((await parse(["refresh", "--all"])).args?.stacks, undefined);
         assert.equal((await parse(["preview", "--concurrency=2"])).args?.concurrency, 2);
         assert.equal((await parse(["preview", "--json"])).args?.json, true);
+        const drift = (await parse(["preview", "--all", "--refresh", "--expect-no-changes"])).args;
+        assert.deepEqual([drift?.refresh, drift?.expectNoChanges], [true, true], "the scheduled drift check");
+        assert.equal((await parse(["up", "--all", "--refresh"])).code, 2, "--refresh is preview's only");
     });
 
     it("refuses what could hurt with exit 2: up/refresh without a selection, bad numbers, unknown flags, paths, and stacks", async () => {
@@ -704,5 +707,56 @@ describe("fleet's one check before any stack (preflight)", () => {
         assert.deepEqual(ops.preflights, [{ runsProgram: false }]);
         await runFleet({ command: "plan", stacks: ["a"], concurrency: 1, projectDir: "/p" }, { ops, out: new Capture(), now: () => NOW, plan: async (stack) => ({ stack, ok: true, problems: [] }) });
         assert.equal(ops.preflights.length, 1, "plan: no preflight");
+    });
+});
+
+describe("fleet and group roles Entra has not sent yet (output groupRolesPending)", () => {
+    const pending = {
+        groupRolesPending: out([
+            { entraGroupId: "0a9b8c7d-0000-4000-8000-000000000001", groupName: "Finance", status: "waiting for Entra to provision group Finance (0a9b8c7d-…)" },
+            { entraGroupId: "0a9b8c7d-0000-4000-8000-000000000002", status: "waiting for Entra to provision group 0a9b8c7d-…" },
+        ]),
+    };
+
+    it("up: each pending group in the summary as pending, the stack still ok and the exit code 0", async () => {
+        const { report, text } = await run({ contoso: { outputs: pending }, fabrikam: { outputs: { groupRolesPending: out([]) } } }, { command: "up" });
+        assert.equal(report.exitCode, 0);
+        assert.deepEqual(report.stacks.map((s) => [s.stack, s.result]), [["contoso", "succeeded"], ["fabrikam", "succeeded"]]);
+        assert.deepEqual(report.stacks[0].pending, [
+            "pending: waiting for Entra to provision group Finance (0a9b8c7d-0000-4000-8000-000000000001)",
+            "pending: waiting for Entra to provision group 0a9b8c7d-0000-4000-8000-000000000002",
+        ]);
+        assert.equal(report.stacks[1].pending, undefined, "an empty list: nothing pending");
+        assert.match(text, /contoso\s+ok\s/);
+        assert.match(text, /contoso: pending: waiting for Entra to provision group Finance \(0a9b8c7d-0000-4000-8000-000000000001\)/);
+        assert.doesNotMatch(text, /fabrikam: pending/);
+        assert.match(text, /up: 2 stack\(s\), 2 ok, 0 failed, 1 with group roles pending; exit 0/);
+    });
+
+    it("preview and refresh read it from the stack's state", async () => {
+        for (const command of ["preview", "refresh"] as const) {
+            const { report, text } = await run({ contoso: { outputs: pending } }, { command });
+            assert.equal(report.exitCode, 0, command);
+            assert.equal(report.stacks[0].pending?.length, 2, command);
+            assert.match(text, /contoso: pending: waiting for Entra to provision group Finance/, command);
+        }
+    });
+});
+
+describe("fleet preview --expect-no-changes (the drift check)", () => {
+    it("a stack whose preview proposes a change fails, saying so; one without changes is ok", async () => {
+        const { report, text } = await run(
+            { contoso: { changes: { same: 22 } }, fabrikam: { changes: { update: 1, same: 21 } }, northwind: { changes: { same: 21 } } },
+            { command: "preview", expectNoChanges: true },
+        );
+        assert.deepEqual(report.stacks.map((s) => [s.stack, s.result]), [["contoso", "succeeded"], ["fabrikam", "failed"], ["northwind", "succeeded"]]);
+        assert.match(report.stacks[1].error!, /^changes where none were expected \(~1 update\): the stack drifted/);
+        assert.equal(report.exitCode, 1);
+        assert.match(text, /fabrikam:\n\s+changes where none were expected/);
+    });
+
+    it("without it, a change is just a change", async () => {
+        const { report } = await run({ fabrikam: { changes: { update: 1 } } }, { command: "preview" });
+        assert.equal(report.exitCode, 0);
     });
 });

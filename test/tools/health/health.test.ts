@@ -102,6 +102,20 @@ const fakeCredential: TokenCredential = {
 
 const out = (value: unknown, secret = false) => ({ value, secret });
 
+/**
+ * The `pulumi config set` commands the real CLI may refuse: under a key whose name contains "token"
+ * (or "secret", "password", …) it takes a value of enough entropy for a secret ("looks like a secret;
+ * rerun with --secret … or --plaintext"), which a date is (checked with the CLI v3.248.0).
+ */
+function refusedByPulumi(commands: readonly string[]): string[] {
+    return commands.filter((c) => {
+        const m = /^pulumi config set\b(.*)$/.exec(c);
+        if (!m || /\s--(secret|plaintext)\b/.test(m[1])) return false;
+        const key = m[1].split(/\s+/).find((w) => w !== "" && !w.startsWith("-") && w.includes(":")) ?? "";
+        return /token|secret|passw|passphrase/i.test(key);
+    });
+}
+
 describe("fleet health", () => {
     let graph: GraphEmulator;
     let scim: Auth0ScimEmulator;
@@ -472,9 +486,10 @@ describe("fleet health", () => {
         assert.match(token.action!, /ask the vendor for a new SCIM token/);
         assert.deepEqual(token.commands, [
             "pulumi config set --secret --stack northwind auth0-entra-scim:scimToken <new token>",
-            "pulumi config set --stack northwind auth0-entra-scim:scimTokenValidUntil <its expiry>",
+            "pulumi config set --plaintext --stack northwind auth0-entra-scim:scimTokenValidUntil <its expiry>",
             "pulumi up --stack northwind",
         ]);
+        assert.deepEqual(refusedByPulumi(token.commands!), [], "each command runs as printed");
         assert.equal(report.status, "healthy");
     });
 
@@ -517,6 +532,24 @@ describe("fleet health", () => {
         assert.deepEqual(report.stacks.map((r) => [r.stack, r.health]), [["ghost", "unknown"], ["contoso", "unhealthy"], ["locked", "unknown"]]);
         assert.match(report.stacks[2].findings![0].finding, /could not read the stack's config and outputs: error: could not decrypt/);
         assert.equal(report.exitCode, 1);
+    });
+
+    it("a group Entra has not sent yet (groupRolesPending): pending, a warning; the stack stays healthy and the exit code 0", async () => {
+        const group = { entraGroupId: "0a9b8c7d-0000-4000-8000-000000000001", groupName: "Finance", status: "waiting for Entra to provision group Finance (0a9b…): not in Auth0 yet" };
+        const withPending = { ...outputs(), groupRolesPending: out([group]) };
+        const report = await checkHealth({ stack: "contoso", outputs: withPending, config }, clients);
+        assert.equal(report.status, "healthy");
+        const [pending] = finding(report, "group roles");
+        assert.equal(pending.severity, "warning");
+        assert.match(pending.finding, /^pending: waiting for Entra to provision group Finance \(0a9b8c7d-0000-4000-8000-000000000001\)/);
+        assert.deepEqual(finding(await checkHealth({ stack: "contoso", outputs: { ...outputs(), groupRolesPending: out([]) }, config }, clients), "group roles"), [], "empty: every role bound");
+
+        const { report: fleet, text } = await fleetHealth({ contoso: withPending });
+        assert.equal(fleet.exitCode, 0, "pending is not unhealthy, and not could-not-check");
+        assert.equal(fleet.stacks[0].health, "healthy");
+        assert.match(text, /contoso: healthy\n/);
+        assert.match(text, /group roles\s+WARN\s+pending: waiting for Entra to provision group Finance/);
+        assert.match(text, /health: 1 stack\(s\), 1 ok, 0 failed, 0 unhealthy, 0 could not be checked, 1 with group roles pending; exit 0/);
     });
 
     it("Auth0's SCIM endpoint not answering could not be checked; a 404 is a finding", async () => {
