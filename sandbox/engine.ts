@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { isExecutable } from "../tools/shared/executable";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 const ENGINE_MODULE = path.join(PROJECT_ROOT, "engine");
@@ -77,15 +78,6 @@ async function pulumiOnPath(version: string): Promise<string | undefined> {
         return undefined; // The first pulumi on the PATH is the one a user runs: a different version does not count.
     }
     return undefined;
-}
-
-function isExecutable(file: string): boolean {
-    try {
-        fs.accessSync(file, fs.constants.X_OK);
-        return fs.statSync(file).isFile();
-    } catch {
-        return false;
-    }
 }
 
 export interface FindEngineOptions {

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { ConfigValidationError, loadTenantConfig, type TenantConfig } from "../../components/config";
 import { SEED_MAPPING_EDITS } from "../../providers/entra/defaults";
 import { configWith } from "../mocks";
+import { configProblems } from "./configProblems";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 
@@ -14,24 +15,7 @@ function load(values: Record<string, unknown>): TenantConfig {
     return loadTenantConfig(undefined, undefined, "contoso");
 }
 
-/** The problems a config produces; fails if it loads. */
-function problemsOf(values: Record<string, unknown>): readonly string[] {
-    try {
-        load(values);
-    } catch (error) {
-        assert.ok(error instanceof ConfigValidationError, `unexpected ${error}`);
-        return error.problems;
-    }
-    assert.fail("config was accepted");
-}
-
-function assertProblem(values: Record<string, unknown>, ...fragments: string[]) {
-    const problems = problemsOf(values);
-    assert.ok(
-        problems.some((p) => fragments.every((f) => p.includes(f))),
-        `no problem mentions ${fragments.join(" + ")}:\n${problems.join("\n")}`,
-    );
-}
+const { problemsOf, assertProblem } = configProblems(load);
 
 describe("stack config", () => {
     it("applies the documented defaults", () => {
@@ -57,6 +41,7 @@ describe("stack config", () => {
             provisionOnDemand: [],
             protect: true,
             grantAdminConsent: false,
+            grantAdminConsentChosen: false,
             assignPrincipals: true,
             oidcAppOnly: false,
         });

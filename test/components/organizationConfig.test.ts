@@ -6,9 +6,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { ConfigValidationError, loadTenantConfig, type TenantConfig } from "../../components/config";
+import { loadTenantConfig, type TenantConfig } from "../../components/config";
 import { defaultOrganizationName } from "../../components/organizationConfig";
 import { configWith } from "../mocks";
+import { configProblems } from "./configProblems";
 
 const USER = "6f1c2e4a-0b7d-4c1e-9a55-2f3b8d9e0c11";
 const GROUP = "0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d";
@@ -20,20 +21,7 @@ function load(values: Record<string, unknown>, stack = "contoso"): TenantConfig 
     return loadTenantConfig(undefined, undefined, stack);
 }
 
-function problemsOf(values: Record<string, unknown>): readonly string[] {
-    try {
-        load(values);
-    } catch (error) {
-        assert.ok(error instanceof ConfigValidationError, `unexpected ${error}`);
-        return error.problems;
-    }
-    assert.fail("config was accepted");
-}
-
-function assertProblem(values: Record<string, unknown>, ...fragments: string[]) {
-    const problems = problemsOf(values);
-    assert.ok(problems.some((p) => fragments.every((f) => p.includes(f))), `no problem mentions ${fragments.join(" + ")}:\n${problems.join("\n")}`);
-}
+const { assertProblem } = configProblems(load);
 
 describe("config: organization and group roles (issue 16)", () => {
     it("adds nothing when unset", () => {

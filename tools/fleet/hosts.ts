@@ -18,6 +18,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { isExecutable } from "../shared/executable";
 
 export const LANGUAGE_HOST = "pulumi-language-nodejs";
 export const DYNAMIC_PROVIDER_HOST = "pulumi-resource-pulumi-nodejs";
@@ -28,15 +29,6 @@ const NODE_HOSTS: ReadonlyArray<readonly [string, string]> = [
     [DYNAMIC_PROVIDER_HOST, "cmd/dynamic-provider"],
     [POLICY_HOST, "cmd/run-policy-pack"],
 ];
-
-function isExecutable(file: string): boolean {
-    try {
-        fs.accessSync(file, fs.constants.X_OK);
-        return fs.statSync(file).isFile();
-    } catch {
-        return false;
-    }
-}
 
 function realpath(file: string): string {
     try {
