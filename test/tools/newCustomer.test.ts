@@ -50,6 +50,21 @@ describe("new-customer (tools/newCustomer)", function () {
         return dir;
     };
 
+    it("the README's new-customer command, placeholders filled, writes a stack that plans next to the example stack", async () => {
+        const readme = fs.readFileSync(path.join(PACKAGE_DIR, "README.md"), "utf8");
+        const command = /npm run new-customer -- ((?:.*\\\n)*.*)/.exec(readme)?.[1];
+        assert.ok(command, "README shows no new-customer command");
+        const words = (command.replace(/\\\n/g, " ").match(/"[^"]*"|<[^>]*>|\S+/g) ?? []).map((w) => w.replace(/^"(.*)"$/, "$1"));
+        const filled = words.map((w) => (w === "<customer's Entra tenant id>" ? TENANT_B : w === "<Auth0 client id of your app>" ? "AbCdEf0123456789AbCdEf0123456789" : w));
+        assert.deepEqual(filled.filter((w) => w.startsWith("<")), [], "an unfilled placeholder");
+        const dir = project({ "Pulumi.dev.yaml": fs.readFileSync(path.join(PACKAGE_DIR, "Pulumi.dev.yaml"), "utf8") });
+        const { code, stdout, stderr } = await run([...filled, "--project-dir", dir], { plan: undefined });
+        assert.equal(code, EXIT.OK, stdout + stderr);
+        const name = filled[0];
+        assert.ok(fs.existsSync(path.join(dir, `Pulumi.${name}.yaml`)));
+        assert.ok(readme.includes(`pulumi stack init ${name}`), "the README's next command names the stack it wrote");
+    });
+
     it("refuses a name Pulumi rejects as a stack name, and an existing stack file, writing nothing", async () => {
         const dir = project({ "Pulumi.taken.yaml": "config: {}\n" });
         for (const name of ["Fabrikam Inc.", "../x", "a/b", ".", "..", "x".repeat(101)]) {
