@@ -1,16 +1,15 @@
 /**
  * A customer stack as the command-line tools (`npm run handoff`, `npm run ticket`) see it without
- * running the program: `Pulumi.<stack>.yaml` over the defaults `Pulumi.yaml` declares, read with
- * js-yaml, plus the few derived values the tools need (the same fallbacks components/config.ts
+ * running the program: `Pulumi.<stack>.yaml` over the defaults `Pulumi.yaml` declares, as the tools'
+ * one reader of those files gives them (tools/shared/stackFiles.ts), plus the few derived values the tools need (the same fallbacks components/config.ts
  * applies, documented in README's configuration reference).
  *
  * Secret config (`{secure: …}`) is never decrypted here: it is only known to be there. Values of keys
  * that look secret (client secrets, tokens, passwords) are kept apart so the tools can prove they never
  * print them, even when someone set one without `--secret`.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { readYamlFile } from "../shared/yamlFile";
+import { declaredEntries, readProjectFile, readStackFile, stackEntries, stackFile, type ConfigEntry } from "../shared/stackFiles";
 import { CONFIG_NAMESPACE, defaultConnectionName } from "../../components/config";
 import { defaultGrantAdminConsent, MODES, type Mode } from "../../components/modes";
 import { type GroupRoleBinding, readOrganizationConfig } from "../../components/organizationConfig";
@@ -24,8 +23,7 @@ export const STACK_MODES: readonly StackMode[] = MODES;
 /** Shown wherever a value exists only once the stack has run. */
 export const AFTER_FIRST_UP = "<after first pulumi up>";
 
-/** A config value as the stack file holds it: plain (string or structured) or encrypted. */
-export type ConfigEntry = { readonly secure: false; readonly value: unknown } | { readonly secure: true };
+export type { ConfigEntry } from "../shared/stackFiles";
 
 export class StackConfig {
     constructor(
@@ -104,45 +102,18 @@ export function stackFileName(stack: string): string {
     return `Pulumi.${stack.split("/").pop()}.yaml`;
 }
 
-/** Reads `Pulumi.yaml` (project name, declared defaults) and `Pulumi.<stack>.yaml` in `projectDir`. */
+/** Reads `Pulumi.yaml` (project name, declared defaults) and the stack's `Pulumi.<stack>.yaml`. */
 export function readStackConfig(stack: string, projectDir: string): StackConfig {
     const file = stackFileName(stack);
-    const projectFile = path.join(projectDir, "Pulumi.yaml");
-    const project = readYamlFile(projectFile) as { name?: unknown; config?: Record<string, unknown> } | undefined;
-    if (!project || typeof project.name !== "string") throw new Error(`${projectFile} has no project name`);
-
-    const stackPath = path.join(projectDir, file);
-    if (!fs.existsSync(stackPath)) {
-        throw new Error(`No stack file ${file} in ${projectDir}: is "${stack}" a stack of this project? (pulumi stack ls)`);
+    const project = readProjectFile(projectDir);
+    const stackPath = stackFile(project, stack.split("/").pop()!);
+    const stackDoc = readStackFile(stackPath);
+    if (!stackDoc) {
+        throw new Error(`No stack file ${file} in ${path.dirname(stackPath)}: is "${stack}" a stack of this project? (pulumi stack ls)`);
     }
-    const stackDoc = (readYamlFile(stackPath) ?? {}) as { config?: Record<string, unknown> };
-
-    const entries = new Map<string, ConfigEntry>();
-    const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
-    // Project-level declarations: `key: {type, default, description}`, `key: {value}` or a bare default.
-    for (const [key, spec] of Object.entries(project.config ?? {})) {
-        const declared = declaredValue(spec);
-        if (declared !== undefined) entries.set(qualify(key), declared);
-    }
-    for (const [key, value] of Object.entries(stackDoc.config ?? {})) {
-        entries.set(qualify(key), isSecureValue(value) ? { secure: true } : { secure: false, value });
-    }
+    // The stack file's values over the project's declared defaults.
+    const entries = new Map([...declaredEntries(project), ...stackEntries(project.name, stackDoc)]);
     return new StackConfig(project.name, stack, entries);
-}
-
-
-function isSecureValue(value: unknown): boolean {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
-}
-
-function declaredValue(spec: unknown): ConfigEntry | undefined {
-    if (spec && typeof spec === "object" && !Array.isArray(spec)) {
-        const s = spec as Record<string, unknown>;
-        if ("value" in s) return isSecureValue(s.value) ? { secure: true } : { secure: false, value: s.value };
-        if ("default" in s) return { secure: false, value: s.default };
-        if ("type" in s || "description" in s || "secret" in s) return undefined;
-    }
-    return spec === undefined ? undefined : { secure: false, value: spec };
 }
 
 /** What the tools need from a stack's config, with the program's fallbacks applied. */

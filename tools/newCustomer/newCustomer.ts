@@ -21,6 +21,7 @@ import { EXIT, processIo, UsageError, type CliIo } from "../cli/common";
 import { claimsOf, findDuplicates, projectClaims } from "../plan/duplicates";
 import { PACKAGE_DIR, planStack } from "../plan/plan";
 import { loadStackConfig, readProject } from "../plan/stackConfig";
+import { existingStackFile, findProjectFile } from "../shared/stackFiles";
 import type { StackPlan } from "../plan/types";
 
 /** Pulumi's stack-name rule (pkg/tokens): letters, digits, `-`, `_`, `.`, at most 100; never `.`/`..`. */
@@ -109,12 +110,11 @@ export async function newCustomer(name: string, options: NewCustomerOptions, dep
         );
     }
     const projectDir = options.projectDir ? path.resolve(options.projectDir) : PACKAGE_DIR;
-    if (!["Pulumi.yaml", "Pulumi.yml"].some((f) => fs.existsSync(path.join(projectDir, f)))) throw new UsageError(`--project-dir ${options.projectDir}: no Pulumi.yaml there`);
+    if (!findProjectFile(projectDir)) throw new UsageError(`--project-dir ${options.projectDir}: no Pulumi.yaml there`);
     const project = readProject(projectDir);
     const file = path.join(project.stackConfigDir, `Pulumi.${name}.yaml`);
-    for (const existing of [file, path.join(project.stackConfigDir, `Pulumi.${name}.yml`)]) {
-        if (fs.existsSync(existing)) throw new UsageError(`${path.relative(process.cwd(), existing) || existing} already exists: not overwritten (edit it, or pick another name)`);
-    }
+    const existing = existingStackFile(project, name);
+    if (existing) throw new UsageError(`${path.relative(process.cwd(), existing) || existing} already exists: not overwritten (edit it, or pick another name)`);
     const mode = options.mode ?? "full";
     if (!isMode(mode)) throw new UsageError(`--mode must be one of ${MODES.join(", ")}`);
 

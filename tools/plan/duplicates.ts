@@ -9,7 +9,8 @@
  * process environment (a placeholder offline) is not known here, and a `secure:` value cannot be read.
  */
 import { isMode, usedBy, type Mode } from "../../components/modes";
-import { listStacks, loadStackConfig, readProject, stackFile, type Project, type StackConfig } from "./stackConfig";
+import { listStacks, stackFile } from "../shared/stackFiles";
+import { loadStackConfig, readProject, type Project, type StackConfig } from "./stackConfig";
 
 export interface DuplicateFinding {
     /** What is shared. */

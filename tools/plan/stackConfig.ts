@@ -9,21 +9,12 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { declaredValue, isSecureValue, qualifyKey, readProjectFile, readStackFile, stackFile, type ProjectConfigItems, type ProjectConfigType } from "../shared/stackFiles";
 import { readYamlFile } from "../shared/yamlFile";
 import { looksSecret } from "./mask";
 
-export interface ProjectConfigType {
-    readonly type?: string;
-    readonly items?: ProjectConfigItems;
-    readonly default?: unknown;
-    readonly value?: unknown;
-    readonly secret?: boolean;
-}
-
-interface ProjectConfigItems {
-    readonly type: string;
-    readonly items?: ProjectConfigItems;
-}
+// The files are read by tools/shared/stackFiles.ts; re-exported for the plan's callers.
+export { environmentImports, listStacks, stackFile, type ProjectConfigType } from "../shared/stackFiles";
 
 export interface Project {
     readonly name: string;
@@ -92,13 +83,6 @@ const GUID_KEYS = /^azuread:(tenantId|clientId)$/;
 /** An ESC environment name as a stack file imports it: `env`, `project/env`, optionally `@version`. */
 const ESC_NAME = /^(?:[A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+(?:@[A-Za-z0-9_.-]+)?$/;
 
-/** The names a stack file's `environment:` imports (a list, or `{imports: [...]}`). */
-export function environmentImports(doc: Record<string, unknown>): string[] {
-    const raw = doc.environment;
-    const list = Array.isArray(raw) ? raw : raw && typeof raw === "object" && Array.isArray((raw as { imports?: unknown }).imports) ? (raw as { imports: unknown[] }).imports : typeof raw === "string" ? [raw] : [];
-    return list.filter((e): e is string => typeof e === "string" && e.trim() !== "").map((e) => e.trim());
-}
-
 /**
  * The `pulumiConfig` keys of the ESC environment `name` when the project ships its template
  * (`esc/<name>.yaml`, or `esc/<last segment>.yaml`), fully qualified; undefined when it does not.
@@ -116,21 +100,9 @@ export function escTemplateKeys(projectDir: string, projectName: string, name: s
     return undefined;
 }
 
-const SCHEMA_KEYS = new Set(["type", "items", "default", "value", "description", "secret"]);
-
 export function readProject(projectDir: string): Project {
-    const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(projectDir, f)).find((f) => fs.existsSync(f));
-    if (!file) throw new Error(`no Pulumi.yaml in ${projectDir}`);
-    const doc = (readYamlFile(file) ?? {}) as Record<string, any>;
-    if (typeof doc.name !== "string" || doc.name === "") throw new Error(`${file}: project is missing a 'name' attribute`);
-    const config: Record<string, ProjectConfigType> = {};
-    const rawConfig = typeof doc.config === "object" && doc.config !== null ? doc.config : {};
-    for (const [key, spec] of Object.entries(rawConfig as Record<string, unknown>)) {
-        const isSchema = typeof spec === "object" && spec !== null && !Array.isArray(spec) && Object.keys(spec).some((k) => SCHEMA_KEYS.has(k));
-        config[key] = isSchema ? (spec as ProjectConfigType) : { default: spec };
-    }
-    const stackConfigDir = path.resolve(projectDir, typeof doc.stackConfigDir === "string" ? doc.stackConfigDir : typeof doc.config === "string" ? doc.config : ".");
-    return { name: doc.name, dir: path.resolve(projectDir), main: resolveMain(projectDir, doc.main), stackConfigDir, config };
+    const { name, dir, main, stackConfigDir, config } = readProjectFile(projectDir);
+    return { name, dir, main: resolveMain(projectDir, main), stackConfigDir, config };
 }
 
 /** What the nodejs language host runs: Pulumi.yaml `main`, else package.json `main`, else index. */
@@ -147,22 +119,6 @@ function resolveMain(projectDir: string, main: unknown): string {
         if (fs.existsSync(candidate)) return candidate;
     }
     return entry;
-}
-
-/** Stack names that have a `Pulumi.<stack>.yaml` in the project. */
-export function listStacks(project: Project): string[] {
-    if (!fs.existsSync(project.stackConfigDir)) return [];
-    return fs
-        .readdirSync(project.stackConfigDir)
-        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined)
-        .sort();
-}
-
-export function stackFile(project: Project, stack: string): string {
-    const yml = path.join(project.stackConfigDir, `Pulumi.${stack}.yml`);
-    const yamlFile = path.join(project.stackConfigDir, `Pulumi.${stack}.yaml`);
-    return fs.existsSync(yamlFile) || !fs.existsSync(yml) ? yamlFile : yml;
 }
 
 /**
@@ -184,21 +140,17 @@ export function loadStackConfig(
     /** Which keys came from the stack file, and whether secure. */
     const fromStack = new Map<string, { secure: boolean; object: boolean; raw: unknown }>();
 
-    let doc: Record<string, any> = {};
-    if (fs.existsSync(configFile)) {
-        doc = (readYamlFile(configFile) ?? {}) as Record<string, any>;
-    } else {
-        warnings.push(`${path.basename(configFile)} does not exist: planning with the project's defaults only`);
-    }
-    const environments = environmentImports(doc);
+    const file = readStackFile(configFile);
+    if (!file) warnings.push(`${path.basename(configFile)} does not exist: planning with the project's defaults only`);
+    const environments = file?.environments ?? [];
     const sources: Record<string, string> = {};
-    const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
+    const qualify = (key: string) => qualifyKey(project.name, key);
 
-    for (const [rawKey, rawValue] of Object.entries((doc.config ?? {}) as Record<string, unknown>)) {
+    for (const [rawKey, rawValue] of Object.entries(file?.config ?? {})) {
         const key = qualify(rawKey);
         let secure = false;
         const replaceSecure = (value: unknown): unknown => {
-            if (isSecure(value)) {
+            if (isSecureValue(value)) {
                 secure = true;
                 const stand = placeholder(String(value.secure));
                 scrub.push(stand);
@@ -279,11 +231,10 @@ export function loadStackConfig(
         const spec = project.config[projectKey];
         const key = qualify(projectKey);
         const namespace = key.slice(0, key.indexOf(":"));
-        const hasDefault = spec.default !== undefined && spec.default !== null;
-        const hasValue = spec.value !== undefined && spec.value !== null;
+        const declared = declaredValue(spec);
         if (key in sources && key in config) continue; // stood in for (ESC) or from the environment
         if (!fromStack.has(key)) {
-            if (!hasDefault && !hasValue) {
+            if (declared === undefined) {
                 if (namespace === project.name) {
                     // An imported ESC environment the project has no template of may well provide it.
                     if (unknownEnvs.length > 0) fromEsc(key, unknownEnvs[unknownEnvs.length - 1]);
@@ -291,7 +242,7 @@ export function loadStackConfig(
                 }
                 continue;
             }
-            const value = hasDefault ? spec.default : spec.value;
+            const { value } = declared;
             const object = value !== null && typeof value === "object";
             config[key] = object ? JSON.stringify(value) : String(value);
         }
@@ -310,7 +261,7 @@ export function loadStackConfig(
                 break;
             }
             if (onStack?.secure) continue; // cannot decrypt offline, so cannot check its type
-            const content = onStack ? onStack.raw : spec.default ?? spec.value;
+            const content = onStack ? onStack.raw : declaredValue(spec)?.value;
             const stringified = onStack && !onStack.object ? config[key] : content;
             if (stringified !== undefined && !validateConfigValue(spec.type, spec.items, stringified)) {
                 problems.push(`Stack '${stack}' with configuration key '${projectKey}' must be of type '${fullTypeName(spec.type, spec.items)}'`);
@@ -329,10 +280,6 @@ export function loadStackConfig(
     }
 
     return { config, secretKeys: [...secretKeys].sort(), scrub, problems, warnings, configFile, sources, environments };
-}
-
-function isSecure(value: unknown): value is { secure: string } {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
 }
 
 function formatMissing(keys: string[]): string {
