@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UsageError } from "../cli/common";
-import { readYamlFile } from "../shared/yamlFile";
+import { findProjectFile, listStacks, readProjectFile, stackFile } from "../shared/stackFiles";
 import type { FleetCommand } from "./runner";
 
 export { UsageError };
@@ -52,19 +52,8 @@ export function checkSelection(command: FleetCommand, stacks: readonly string[] 
  * `stackConfigDir` Pulumi.yaml names.
  */
 export function discoverStacks(projectDir: string): string[] {
-    let dir = projectDir;
-    const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(projectDir, f)).find((f) => fs.existsSync(f));
-    if (projectFile) {
-        const project = readYamlFile(projectFile) as { stackConfigDir?: unknown } | undefined;
-        if (typeof project?.stackConfigDir === "string") dir = path.resolve(projectDir, project.stackConfigDir);
-    }
-    if (!fs.existsSync(dir)) return [];
-    return fs
-        .readdirSync(dir)
-        .filter((file) => !isExampleStack(path.join(dir, file)))
-        .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
-        .filter((name): name is string => !!name)
-        .sort();
+    const project = { stackConfigDir: findProjectFile(projectDir) ? readProjectFile(projectDir).stackConfigDir : path.resolve(projectDir) };
+    return listStacks(project).filter((stack) => !isExampleStack(stackFile(project, stack)));
 }
 
 /** The line that marks a stack file as an example (Pulumi.dev.yaml): never deployed, never in `--all`. */

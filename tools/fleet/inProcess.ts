@@ -13,17 +13,15 @@
  * `uncaughtException` / `unhandledRejection` handlers, so an error nobody caught in one program fails
  * every run in flight at that moment.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { readYamlFile } from "../shared/yamlFile";
+import { findProjectFile, readProjectFile } from "../shared/stackFiles";
 
 export type InlineProgram = () => Promise<Record<string, unknown>>;
 
 /** The program's entry: Pulumi.yaml's `main` (relative to it, or absolute; default the project folder, i.e. package.json's main). */
 export function programEntry(projectDir: string): string {
-    const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(projectDir, f)).find((f) => fs.existsSync(f));
-    const project = projectFile ? (readYamlFile(projectFile) as { main?: unknown } | undefined) : undefined;
-    return path.resolve(projectDir, typeof project?.main === "string" ? project.main : ".");
+    const main = findProjectFile(projectDir) ? readProjectFile(projectDir).main : undefined;
+    return path.resolve(projectDir, typeof main === "string" ? main : ".");
 }
 
 /** The project's program, loaded afresh for every run. */

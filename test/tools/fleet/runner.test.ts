@@ -412,9 +412,10 @@ describe("fleet arguments and stack selection", () => {
     it("finds the customer stacks from Pulumi.<stack>.yaml", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-"));
         try {
-            for (const f of ["Pulumi.yaml", "Pulumi.contoso.yaml", "Pulumi.fabrikam.yml", "Pulumi.dev.yaml", "README.md", "Pulumi.yaml.bak"]) {
+            for (const f of ["Pulumi.contoso.yaml", "Pulumi.fabrikam.yml", "Pulumi.dev.yaml", "README.md", "Pulumi.yaml.bak"]) {
                 fs.writeFileSync(path.join(dir, f), "");
             }
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: auth0-entra-scim\nruntime: nodejs\n");
             assert.deepEqual(discoverStacks(dir), ["contoso", "dev", "fabrikam"]);
             // The example stack is never in the fleet.
             fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "# auth0-entra-scim: example stack, never deployed\nconfig: {}\n");
