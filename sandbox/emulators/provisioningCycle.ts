@@ -73,6 +73,9 @@ export async function runProvisioningCycle(graph: GraphEmulator, options: CycleO
 
     let usersSent = 0;
     let groupsSent = 0;
+    // Graph's count of synchronized objects per mapping, keyed "<source> to <target>" (stringKeyLongValuePair:
+    // "the mapping of the user type from the source system to the target system", e.g. "User to User").
+    let entryCounts: { key: string; value: number }[] = [];
     const scimIds = new Map<string, string>();
     if (errors.length === 0) {
         const base = secrets.BaseAddress.split("?")[0].replace(/\/+$/, "");
@@ -97,6 +100,8 @@ export async function runProvisioningCycle(graph: GraphEmulator, options: CycleO
         const mappingOf = (object: "User" | "Group") => rule?.objectMappings?.find((m) => m.sourceObjectName === object);
         const userMapping = mappingOf("User");
         const groupMapping = mappingOf("Group");
+        const countOf = (m: typeof userMapping, value: () => number) => (m?.enabled ? [{ key: `${m.sourceObjectName!.toLowerCase()} to ${m.targetObjectName}`, value: value() }] : []);
+        const countEntries = () => [...countOf(userMapping, () => usersSent), ...countOf(groupMapping, () => groupsSent)];
         const assigned = graph.assignments(spId);
         const userIds = new Set<string>();
         const groupIds: string[] = [];
@@ -166,6 +171,7 @@ export async function runProvisioningCycle(graph: GraphEmulator, options: CycleO
                 }
             }
         }
+        entryCounts = countEntries();
     }
 
     const finished = new Date().toISOString();
@@ -191,7 +197,7 @@ export async function runProvisioningCycle(graph: GraphEmulator, options: CycleO
     graph.patchJob(spId, jobId, {
         status: {
             lastExecution: execution,
-            ...(state === "Succeeded" ? { lastSuccessfulExecution: execution, lastSuccessfulExecutionWithExports: execution } : {}),
+            ...(state === "Succeeded" ? { lastSuccessfulExecution: execution, lastSuccessfulExecutionWithExports: execution, synchronizedEntryCountByType: entryCounts } : {}),
             countSuccessiveCompleteFailures: failures,
             ...(unauthorized && failures >= QUARANTINE_AFTER
                 ? {

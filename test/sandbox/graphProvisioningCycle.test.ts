@@ -107,6 +107,11 @@ describe("sandbox provisioning cycle (Graph emulator → SCIM)", () => {
         assert.equal(patch.path, "/scim/v2/connections/con_1/Users/scim-ada");
         assert.ok(JSON.parse(patch.body).Operations.some((o: { path: string; value: string }) => o.path === "externalId" && o.value === user.id));
         assert.ok(!scim.requests.some((r) => r.path.includes("/Groups")));
+        // What `health` reads: the synchronized count per enabled mapping, the disabled Group mapping absent.
+        const counts = graph.job(sp, jobId)!.status!.synchronizedEntryCountByType!;
+        assert.deepEqual(counts.map((c) => c.key), [`user to ${users.targetObjectName}`]);
+        assert.equal(counts[0].value, summary.usersSent);
+        assert.ok(summary.usersSent > 0);
     });
 
     it("a 401 from the SCIM endpoint: the cycle fails and the job goes to quarantine", async () => {
