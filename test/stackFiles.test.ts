@@ -60,6 +60,16 @@ describe("stack files, docs/config.md and README", () => {
         assert.deepEqual([...documented].sort(), [...declared].sort());
     });
 
+    it("README is a front door: about 200 lines, the sandbox and test commands early, no notes on where it was developed", () => {
+        const readme = read("README.md");
+        const lines = readme.split("\n");
+        assert.ok(lines.length <= 210, `README.md is ${lines.length} lines`);
+        const first = (text: string) => lines.findIndex((l) => l.includes(text));
+        assert.ok(first("npm ci && npm run sandbox") > 0 && first("npm ci && npm run sandbox") < 60, "the main job's command is not near the top");
+        assert.ok(first("npm test") > 0 && first("npm test") < 80, "the test command is not near the top");
+        assert.doesNotMatch(readme, /this machine|could not be built here|on the machine it was developed|the sandbox machine/i);
+    });
+
     it("README links the config reference", () => {
         assert.match(read("README.md"), /\]\(docs\/config\.md\)/);
     });
