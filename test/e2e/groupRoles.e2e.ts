@@ -1,7 +1,8 @@
 /**
  * Issue 16 under the real engine: a stack with `organization: true` and `groupRoles`, against the
  * emulators. The first `up` leaves the group pending; Entra's cycle pushes it; the next `up` binds its
- * roles in the organization, and a no-op `up` writes nothing; a role dropped from the config removes
+ * roles in the organization, and a no-op `up` writes nothing; a refresh finds no drift, a customer
+ * rename updates the organization in place; a role dropped from the config removes
  * one binding while a role given by hand stays; a destroy of the binding removes only ours, and the
  * deliberate teardown removes the rest. Each step's Auth0 requests are printed for BENCHMARKS.md.
  */
@@ -115,6 +116,26 @@ describe("e2e: an Auth0 Organization per customer and Entra groups to Auth0 role
         record("no-op up", requests);
         assert.deepEqual(changed(result.summary.resourceChanges), {});
         assert.deepEqual(calls(writes(requests)), []);
+    });
+
+    it("refresh then preview: no drift, and the refresh writes nothing", async () => {
+        const refreshed = await sandbox.traffic(() => sandbox.stack.refresh());
+        assert.deepEqual(calls(writes(refreshed.auth0)), []);
+        const { result } = await sandbox.traffic(() => sandbox.stack.preview());
+        assert.deepEqual(changed(result.changeSummary), {}, JSON.stringify(result.changeSummary));
+    });
+
+    it("a customerName rename updates the organization's display name in place: 0 replaces, the binding untouched", async () => {
+        await sandbox.configure({ [KEY("customerName")]: "Contoso Holdings" });
+        const { result, auth0: requests } = await sandbox.traffic(() => sandbox.stack.up());
+        assert.equal(result.summary.result, "succeeded");
+        assert.equal(result.summary.resourceChanges?.replace ?? 0, 0, JSON.stringify(result.summary.resourceChanges));
+        assert.equal(auth0().organizations()[0].id, organizationId);
+        assert.equal(auth0().organizations()[0].display_name, "Contoso Holdings");
+        assert.deepEqual(roleWrites(requests), []);
+        await sandbox.restore([KEY("customerName")]);
+        const back = await sandbox.traffic(() => sandbox.stack.up());
+        assert.equal(back.result.summary.resourceChanges?.replace ?? 0, 0);
     });
 
     it("a role dropped from the config removes one binding; a role given by hand in the dashboard stays", async () => {
