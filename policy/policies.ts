@@ -15,6 +15,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { fleetPolicies } from "./fleetPolicies";
 import { organizationPolicies } from "./organizationPolicies";
 import * as types from "./resourceTypes";
 import {
@@ -258,4 +259,5 @@ export const policies = [
     scimTokenLifetime,
     scimTokenRotationWindow,
     ...organizationPolicies,
+    ...fleetPolicies,
 ];

@@ -235,8 +235,16 @@ describe("GitHub workflows", () => {
                 assert.equal(step.with?.["pulumi-version"], "${{ env.PULUMI_VERSION }}", `${file}: ${step.name}`);
                 if (step.with?.command) {
                     assert.equal(step.with.policyPacks, "policy", `${file}: ${step.name} runs without the policy pack`);
-                    assert.equal(step.with.policyPackConfigs, "policy/policy-config.json");
-                    assert.ok(fs.existsSync(path.join(ROOT, step.with.policyPackConfigs as string)));
+                    // Deploys and PR previews: policy/policy-config.json with the fleet's claims merged in, written
+                    // by an earlier step. The teardown (destroy.yml) needs no fleet view.
+                    if (file === "destroy.yml") {
+                        assert.equal(step.with.policyPackConfigs, "policy/policy-config.json");
+                        continue;
+                    }
+                    assert.equal(step.with.policyPackConfigs, "${{ runner.temp }}/policy-config.json", `${file}: ${step.name}`);
+                    const steps = Object.values(doc.jobs).find((job) => job.steps?.includes(step))!.steps!;
+                    const writer = steps.findIndex((s) => /plan --stack "\$STACK" --policy-config "\$RUNNER_TEMP\/policy-config\.json"/.test(s.run ?? ""));
+                    assert.ok(writer >= 0 && writer < steps.indexOf(step), `${file}: nothing writes the policy config before ${step.name}`);
                 }
             }
         }

@@ -28,6 +28,7 @@ const MANDATORY = [
     "scim-token-lifetime",
     "organization-connection-membership-on-login",
     "organization-connection-no-signup-on-waad",
+    "fleet-unique-connection-names",
 ];
 const ADVISORY = ["scim-token-rotation-window"];
 /** The policies with knobs (configSchema), and their knobs. */
@@ -35,6 +36,7 @@ const CONFIGURABLE: Record<string, string[]> = {
     "entra-provisioning-credentials": ["auth0Domains"],
     "scim-token-lifetime": ["maxLifetimeDays", "requireExpiry"],
     "scim-token-rotation-window": ["minRotateBeforeDays"],
+    "fleet-unique-connection-names": ["duplicateConnectionNames"],
 };
 
 type KnobSchema = NonNullable<(typeof policies)[number]["configSchema"]>["properties"][string];

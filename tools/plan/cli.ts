@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { Command, Option } from "commander";
 import { addStackOptions, concurrencyOption, EXIT, processIo, runCommand, selectedStacks, timeoutSeconds, UsageError, type CliIo } from "../cli/common";
 import { diffAll, renderDiff, renderDiffJson } from "./diff";
-import { findDuplicates, projectClaims, renderDuplicates, type DuplicateFinding } from "./duplicates";
+import { findDuplicates, fleetPolicyConfig, projectClaims, renderDuplicates, type DuplicateFinding } from "./duplicates";
 import { withBaseTree } from "./git";
 import { PACKAGE_DIR, planStacks, type PlanOptions } from "./plan";
 import { renderPlans, renderPlansJson } from "./render";
@@ -43,6 +43,7 @@ interface RawOptions {
     diff?: string;
     projectDir?: string;
     configFile?: string;
+    policyConfig?: string;
     concurrency?: number;
     timeout?: number;
 }
@@ -64,6 +65,7 @@ export function planCommand(result: { code?: number }, io: CliIo = processIo): C
         .addOption(new Option("--project-dir <dir>", "the Pulumi project (default: this package)"))
         .addOption(new Option("--cwd <dir>", "same as --project-dir").hideHelp())
         .addOption(new Option("--config-file <file>", "read the stack's config from FILE instead of Pulumi.NAME.yaml (one --stack only)"))
+        .addOption(new Option("--policy-config <file>", "also write policy/policy-config.json plus the fleet's duplicated connection names (from every stack file) to FILE, for --policy-pack-config"))
         .addOption(concurrencyOption("up to 4, by CPU"))
         .addOption(new Option("--timeout <seconds>", "give up on a stack's program after this long (default 60)").argParser(timeoutSeconds));
     addStackOptions(command, { description: "plan this stack (Pulumi.<name>.yaml); repeatable, or a,b" });
@@ -87,6 +89,7 @@ export function planCommand(result: { code?: number }, io: CliIo = processIo): C
         };
         if (args.configFile && args.stacks.length !== 1) throw new UsageError("--config-file needs exactly one --stack");
         if (args.configFile && args.diff) throw new UsageError("--config-file cannot be combined with --diff");
+        if (raw.policyConfig) writePolicyConfig(path.resolve(raw.policyConfig), args.projectDir);
         result.code = await runPlan(args, io);
     });
     return command;
@@ -189,6 +192,16 @@ function duplicatesOf(args: Args, planned: readonly string[]): DuplicateFinding[
     } catch {
         return []; // no readable project: the plans say so
     }
+}
+
+/**
+ * The project's policy/policy-config.json with every stack file's claims added, as one file: the CLI
+ * takes one --policy-pack-config per pack. Not secret: stack and connection names.
+ */
+function writePolicyConfig(file: string, projectDir: string): void {
+    const base = path.join(projectDir, "policy", "policy-config.json");
+    const settings = fs.existsSync(base) ? (JSON.parse(fs.readFileSync(base, "utf8")) as Record<string, unknown>) : {};
+    fs.writeFileSync(file, JSON.stringify({ ...settings, ...fleetPolicyConfig(findDuplicates(projectClaims(projectDir))) }, null, 2) + "\n");
 }
 
 /** The JSON output with `duplicates` (always present, so a consumer need not guess). */

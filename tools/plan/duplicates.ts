@@ -131,6 +131,19 @@ export function findDuplicates(claims: readonly StackClaims[], involving?: reado
     return findings;
 }
 
+/**
+ * The policy pack's config for `fleet-unique-connection-names` (policy/fleetPolicies.ts): the pack sees
+ * one stack, so it learns the fleet's duplicated connection names from this file.
+ */
+export function fleetPolicyConfig(findings: readonly DuplicateFinding[]): Record<string, { duplicateConnectionNames: Record<string, string[]> }> {
+    const names: Record<string, string[]> = {};
+    for (const finding of findings.filter((f) => f.kind === "connectionName")) {
+        const key = finding.value.toLowerCase();
+        names[key] = [...new Set([...(names[key] ?? []), ...finding.stacks])].sort();
+    }
+    return { "fleet-unique-connection-names": { duplicateConnectionNames: names } };
+}
+
 export function renderDuplicates(findings: readonly DuplicateFinding[], markdown = false): string {
     if (findings.length === 0) return "";
     const head = markdown ? `\n### Refused: ${findings.length} duplicate${findings.length === 1 ? "" : "s"} across stacks\n\n` : `\nRefused: ${findings.length} duplicate${findings.length === 1 ? "" : "s"} across stacks\n`;
