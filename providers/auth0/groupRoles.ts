@@ -53,7 +53,9 @@ export class GroupRoles extends pulumi.dynamic.Resource {
                 resolvedRoleIds: undefined,
                 pending: undefined,
             },
-            opts,
+            // Delete first: a new instance on the same group adopts the roles already bound, which the old
+            // one's delete would then remove (a forced replacement never asks `diff`, so it is an option).
+            pulumi.mergeOptions(opts, { deleteBeforeReplace: true }),
             "auth0",
             "GroupRoles",
         );

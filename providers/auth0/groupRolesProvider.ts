@@ -83,8 +83,9 @@ export class GroupRolesProvider implements pulumi.dynamic.ResourceProvider<Group
         return {
             changes: replaces.length > 0 || needsBinding(olds, news) || labelsChanged(olds, news) || versionChanged(olds, news),
             replaces,
-            // The new binding first, then the old one goes: never a moment with neither.
-            deleteBeforeReplace: false,
+            // The old binding goes first (also the resource option): a new one on the same group would adopt
+            // the roles the old one's delete then removes. A replacement leaves the group without them briefly.
+            deleteBeforeReplace: true,
         };
     }
 
@@ -94,9 +95,11 @@ export class GroupRolesProvider implements pulumi.dynamic.ResourceProvider<Group
     }
 
     async update(_id: string, olds: GroupRolesOutputs, news: GroupRolesInputs): Promise<pulumi.dynamic.UpdateResult<GroupRolesOutputs>> {
-        // Labels, the wait or a new provider version alone: rewrite state, call Auth0 for nothing.
-        if (!needsBinding(olds, news)) {
-            return { outs: compact(withVersion({ ...olds, ...labelsOf(news), roles: [...news.roles] }, news)) };
+        // Labels, the wait, the roles' order or a new provider version alone: rewrite state, call Auth0 for
+        // nothing. The names' resolved ids follow the new order: the next bind looks them up by position.
+        const resolvedRoleIds = news.roles.map((role) => olds.resolvedRoleIds?.[olds.roles?.indexOf(role) ?? -1]);
+        if (!needsBinding(olds, news) && resolvedRoleIds.every((id): id is string => typeof id === "string")) {
+            return { outs: compact(withVersion({ ...olds, ...labelsOf(news), roles: [...news.roles], resolvedRoleIds }, news)) };
         }
         return { outs: compact(await this.bind(news, olds)) };
     }

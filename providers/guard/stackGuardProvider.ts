@@ -127,7 +127,8 @@ function consentLoss(olds: StackGuardInputs | undefined, news: StackGuardInputs,
               "DelegatedPermissionGrant.ReadWrite.All), but this stack's admin consent grant was made under the earlier default, true. " +
               `pulumi up would delete the grant and revoke the consent its users sign in with. Nothing was changed. ${keep} ${handOver}`
         : `${key("grantAdminConsent")} is false, but this stack granted admin consent: pulumi up would delete the grant and revoke ` +
-              `the consent its users sign in with. Nothing was changed. ${keep} ${handOver}`;
+              `the consent its users sign in with. Nothing was changed. ${keep} ${handOver} While ${key("protect")} is true, run that ` +
+              `one pulumi up with it false (pulumi config set ${key("protect")} false), then set it back to true.`;
 }
 
 function describeLoss(from: string, to: string): string {

@@ -44,6 +44,13 @@ describe("replacement order is a resource option (honoured on forced replacement
             for (const r of found) assert.equal(r.deleteBeforeReplace, true, r.name);
         });
     }
+    it("GroupRoles is deleteBeforeReplace: a new binding for the same group would adopt the roles the old one's delete then removes", async () => {
+        const GROUP = "0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d";
+        const requests = await declare({ assignedGroups: [GROUP], provisionGroups: "true", groupRoles: { [GROUP]: ["Billing Admin"] } });
+        const found = requests.filter((r) => r.type === "pulumi-nodejs:dynamic/auth0:GroupRoles");
+        assert.equal(found.length, 1);
+        assert.equal(found[0].deleteBeforeReplace, true);
+    });
     for (const type of CREATE_FIRST) {
         it(`${type.split(":").pop()} keeps create-before-delete`, async () => {
             for (const r of (await declare()).filter((x) => x.type === type)) assert.equal(r.deleteBeforeReplace, false, r.name);

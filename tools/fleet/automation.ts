@@ -189,7 +189,7 @@ export function automationStackOperations(projectDir: string, options: Automatio
         async preview(stack, onProgress, signal): Promise<OperationResult> {
             const steps = new ResourceSteps();
             const result = await (await select(stack)).preview({ ...listen(onProgress, signal, steps), ...packs, ...(options.refresh ? { refresh: true } : {}) });
-            return { changes: steps.counts(), engineChanges: result.changeSummary };
+            return { changes: steps.counts(), engineChanges: result.changeSummary, changedUrns: steps.changedUrns() };
         },
         async up(stack, onProgress, signal): Promise<OperationResult> {
             const steps = new ResourceSteps();

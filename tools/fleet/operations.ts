@@ -45,6 +45,8 @@ export interface OperationResult {
     readonly engineChanges?: OpCounts;
     /** The stack's outputs after the operation, when it returns them (`up`). */
     readonly outputs?: StackOutputs;
+    /** `preview`: the URNs of the program's resources that would change. */
+    readonly changedUrns?: readonly string[];
 }
 
 /** What the one check before any stack found (`StackOperations.preflight`). */

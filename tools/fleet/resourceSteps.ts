@@ -33,6 +33,11 @@ export class ResourceSteps {
         seen.add(op);
     }
 
+    /** The URNs of the program's resources that would change (any op but `same`). */
+    changedUrns(): string[] {
+        return [...this.ops].filter(([, seen]) => [...seen].some((o) => o !== "same")).map(([urn]) => urn);
+    }
+
     /** One op per resource: `replace` for any replacement step, else the op the engine gave. */
     counts(): OpCounts {
         const counts: Record<string, number> = {};

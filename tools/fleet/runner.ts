@@ -415,7 +415,13 @@ async function runOne(
             if (operation === "preview" && options.expectNoChanges) {
                 const engine = countChanges(result.engineChanges);
                 const changed = (c: ChangeCounts) => c.create + c.update + c.replace + c.delete > 0;
-                if (changed(changes) || changed(engine)) {
+                // A group role binding waiting for Entra keeps proposing its update until it binds: pending, not drift.
+                const onlyPending =
+                    pendingGroups(outputs).length > 0 &&
+                    result.changedUrns !== undefined &&
+                    changes.create + changes.replace + changes.delete === 0 &&
+                    result.changedUrns.every((urn) => urn.split("::")[2]?.endsWith(GROUP_ROLES_TYPE));
+                if (!onlyPending && (changed(changes) || changed(engine))) {
                     return {
                         stack,
                         result: "failed",
@@ -440,6 +446,9 @@ async function runOne(
 }
 
 /** `pending`, when output `groupRolesPending` lists a group (after an up, its new outputs; else the state's). */
+/** The type token of providers/auth0/groupRoles.ts's dynamic resource, as it ends a URN's type chain. */
+const GROUP_ROLES_TYPE = "pulumi-nodejs:dynamic/auth0:GroupRoles";
+
 function pendingOf(outputs: StackOutputs, masker: Masker): Pick<StackResult, "pending"> {
     const groups = pendingGroups(outputs);
     return groups.length ? { pending: groups.map((g) => masker.mask(describePending(g))) } : {};

@@ -117,6 +117,20 @@ describe("GroupRolesProvider against the Auth0 tenant emulator", () => {
         assert.deepEqual(tenant.groupRoles(groupId), [byHand], "destroy removes only ours");
     });
 
+    it("roles reordered, then one changed: the ids follow the names, so the dropped role goes and the kept one stays", async () => {
+        const provider = providerWith();
+        const groupId = await entraPushes(FINANCE, "Finance");
+        const delta = tenant.seedRole({ name: "Delta" }).id;
+        const named = (roles: string[]) => inputs({ roles, roleNames: roles });
+        const { outs } = await provider.create(named(["Billing Admin", "Viewer"]));
+        const from = tenant.requests.length;
+        const { outs: reordered } = await provider.update("id", outs!, named(["Viewer", "Billing Admin"]));
+        assert.deepEqual(callsSince(from), [], "a new order alone calls Auth0 for nothing");
+        const { outs: changed } = await provider.update("id", reordered!, named(["Viewer", "Delta"]));
+        assert.deepEqual(tenant.groupRoles(groupId).sort(), [viewer, delta].sort());
+        assert.deepEqual(changed!.roleIds.sort(), [viewer, delta].sort());
+    });
+
     it("a configured role the group already had from someone else is adopted, never removed by us", async () => {
         const provider = providerWith();
         const groupId = await entraPushes(FINANCE, "Finance");

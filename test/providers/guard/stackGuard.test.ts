@@ -74,7 +74,10 @@ describe("StackGuard", () => {
     it("refuses turning admin consent off while protected, and lets it through once unprotected", async () => {
         const granted = guard({ provisioning: true, adminConsent: true, adminConsentChosen: true });
         const off = { ...granted, adminConsent: false };
-        assert.match((await provider.check(granted, off)).failures![0].reason, /grantAdminConsent is false, but this stack granted admin consent/);
+        const reason = (await provider.check(granted, off)).failures![0].reason;
+        assert.match(reason, /grantAdminConsent is false, but this stack granted admin consent/);
+        // The way through names the protection it needs lifted (the guard cannot see the grant left state).
+        assert.match(reason, /pulumi config set auth0-entra-scim:protect false\), then set it back to true/);
         assert.deepEqual((await provider.check(granted, { ...off, protect: false })).failures, []);
         assert.deepEqual((await provider.check(off, off)).failures, []);
     });

@@ -22,6 +22,8 @@ interface FakeStack {
     outputs?: StackOutputs;
     config?: StackConfig;
     changes?: OpCounts;
+    /** `preview`: the URNs that would change. */
+    changedUrns?: string[];
     /** The operation throws this message. */
     fail?: string;
     /** Config or outputs cannot be read. */
@@ -52,7 +54,7 @@ class FakeOps implements StackOperations {
             await new Promise((resolve) => setTimeout(resolve, s.delayMs ?? 5));
             for (const event of s.events ?? []) onProgress(event);
             if (s.fail) throw new Error(s.fail);
-            return { changes: s.changes ?? { same: 12 }, ...(op === "up" ? { outputs: s.outputs ?? {} } : {}) };
+            return { changes: s.changes ?? { same: 12 }, ...(op === "up" ? { outputs: s.outputs ?? {} } : {}), ...(s.changedUrns ? { changedUrns: s.changedUrns } : {}) };
         } finally {
             this.inFlight--;
         }
@@ -754,6 +756,21 @@ describe("fleet preview --expect-no-changes (the drift check)", () => {
         assert.match(report.stacks[1].error!, /^changes where none were expected \(~1 update\): the stack drifted/);
         assert.equal(report.exitCode, 1);
         assert.match(text, /fabrikam:\n\s+changes where none were expected/);
+    });
+
+    it("a group role binding waiting for Entra is pending, not drift; any other change next to it is still drift", async () => {
+        const pending = { groupRolesPending: out([{ entraGroupId: "0a9b8c7d-0000-4000-8000-000000000001", groupName: "Finance", status: "waiting for Entra to provision group Finance" }]) };
+        const binding = "urn:pulumi:contoso::auth0-entra-scim::auth0-entra-scim:index:CustomerTenant$auth0-entra-scim:auth0:GroupRoles$pulumi-nodejs:dynamic/auth0:GroupRoles::contoso-group-roles-finance";
+        const job = "urn:pulumi:fabrikam::auth0-entra-scim::auth0-entra-scim:index:CustomerTenant$azuread:index/synchronizationJob:SynchronizationJob::fabrikam-job";
+        const { report } = await run(
+            {
+                contoso: { outputs: pending, changes: { update: 1, same: 21 }, changedUrns: [binding] },
+                fabrikam: { outputs: pending, changes: { update: 2, same: 20 }, changedUrns: [binding.replace(/contoso/g, "fabrikam"), job] },
+            },
+            { command: "preview", expectNoChanges: true },
+        );
+        assert.deepEqual(report.stacks.map((s) => [s.stack, s.result]), [["contoso", "succeeded"], ["fabrikam", "failed"]]);
+        assert.deepEqual(report.stacks[0].pending, ["pending: waiting for Entra to provision group Finance (0a9b8c7d-0000-4000-8000-000000000001)"]);
     });
 
     it("without it, a change is just a change", async () => {
