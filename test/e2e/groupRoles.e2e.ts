@@ -138,6 +138,21 @@ describe("e2e: an Auth0 Organization per customer and Entra groups to Auth0 role
         assert.equal(back.result.summary.resourceChanges?.replace ?? 0, 0);
     });
 
+    it("up --replace of the binding (protection lifted): the old one goes first, the new one binds the roles again as its own", async () => {
+        await sandbox.configure({ [KEY("protect")]: "false" });
+        assert.equal((await sandbox.stack.up()).summary.result, "succeeded"); // lifts Pulumi's protect, changes nothing else
+        const group = finance()!;
+        const urn = await urnOfType(sandbox.stack, "GroupRoles");
+        const { result } = await sandbox.traffic(() => sandbox.stack.up({ replace: [urn] }));
+        assert.equal(result.summary.result, "succeeded");
+        assert.deepEqual(auth0().organizationGroupRoles(organizationId, group.id).sort(), [roleId("Billing Admin"), viewer].sort());
+        const binding = (await stateResources(sandbox.stack)).find((r) => r.urn === urn)!;
+        assert.deepEqual([...binding.outputs!.roleIds].sort(), [roleId("Billing Admin"), viewer].sort(), "ours again, not adopted");
+        assert.deepEqual(binding.outputs!.adoptedRoleIds ?? [], []);
+        await sandbox.restore([KEY("protect")]);
+        assert.equal((await sandbox.stack.up()).summary.result, "succeeded");
+    });
+
     it("a role dropped from the config removes one binding; a role given by hand in the dashboard stays", async () => {
         const group = finance()!;
         const auditor = auth0().seedRole({ name: "Auditor" }).id;
