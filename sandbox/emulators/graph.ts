@@ -30,7 +30,9 @@
  *   204 and gives it a new `version`, as Graph does;
  * - `jobs/{jobId}/start|pause|restart` (204), `validateCredentials` (204, or Graph's 400 when the
  *   saved credentials are refused), `provisionOnDemand` (200 with the `key`/`value` pair whose JSON
- *   strings carry the result and the steps);
+ *   strings carry the result and the steps; a `Group` subject is really sent to the job's SCIM endpoint
+ *   with the up to 5 members its `links.members` picks, as `provisionGroupOnDemand` in provisioningCycle.ts; a `User` subject,
+ *   or any subject given an outcome with `setOnDemandOutcome`, answers that outcome and sends nothing);
  * - `secrets` PUT (204) and GET, what azuread's SynchronizationSecret writes and reads.
  * Anything unknown or gone gets 404 and a missing or wrong bearer 401, both in Graph's
  * `{"error":{"code","message"}}` shape.
@@ -40,6 +42,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { SynchronizationJob, SynchronizationSchema } from "@microsoft/microsoft-graph-types";
 import { Emulator, EmulatorResponse, RecordedRequest, startEmulator } from "./harness";
+import { ON_DEMAND_GROUP_MEMBERS, provisionGroupOnDemand } from "./provisioningCycle";
 
 /** What a provision-on-demand run of one subject comes to. */
 export interface OnDemandOutcome {
@@ -639,7 +642,7 @@ export async function startGraphEmulator(tokenOrOptions: string | GraphEmulatorO
         }
     }
 
-    function synchronization(req: RecordedRequest, sp: string, rest: string[], body: any): EmulatorResponse {
+    function synchronization(req: RecordedRequest, sp: string, rest: string[], body: any): EmulatorResponse | Promise<EmulatorResponse> {
         const context = `${base}/v1.0/$metadata#servicePrincipals('${sp}')/synchronization/jobs`;
         if (rest.length === 1 && rest[0] === "secrets") {
             if (req.method === "PUT") {
@@ -731,7 +734,12 @@ export async function startGraphEmulator(tokenOrOptions: string | GraphEmulatorO
                     ? { status: 204 }
                     : graphError(400, "SystemForCrossDomainIdentityManagementCredentialValidationUnauthorized", stored.credentials.message);
             default:
-                return provisionOnDemand(body, (objectId) => onDemand.get(key(sp, objectId)));
+                // A group without an outcome set is really sent to the job's SCIM endpoint (provisioningCycle.ts).
+                return provisionOnDemand(body, (subject) =>
+                    onDemand.get(key(sp, subject.objectId)) ??
+                    (subject.objectTypeName === "Group"
+                        ? provisionGroupOnDemand(emulator as GraphEmulator, sp, jobId, subject.objectId, { memberIds: subject.links?.members?.map((m) => m.objectId) })
+                        : undefined));
         }
     }
 
@@ -909,12 +917,18 @@ function setStatus(stored: StoredJob, code: "Active" | "Paused"): void {
  * Graph answers 200 whatever the outcome: `key` is `{"result", "details"}` and `value` the run with
  * its `provisioningSteps` and `statusInfo`, both as JSON strings (graph-provisionondemand-customappsso.json).
  */
-function provisionOnDemand(body: any, outcomeOf: (objectId: string) => OnDemandOutcome | undefined): EmulatorResponse {
-    const subject = body?.parameters?.[0]?.subjects?.[0];
+type OnDemandSubject = { objectId: string; objectTypeName: string; links?: { members?: Array<{ objectId: string }> } };
+
+async function provisionOnDemand(body: any, outcomeOf: (subject: OnDemandSubject) => OnDemandOutcome | undefined | Promise<OnDemandOutcome>): Promise<EmulatorResponse> {
+    const subject: OnDemandSubject | undefined = body?.parameters?.[0]?.subjects?.[0];
     if (!body?.parameters?.[0]?.ruleId || !subject?.objectId || !subject?.objectTypeName) {
         return graphError(400, "BadRequest", "parameters[0] needs ruleId and subjects[0] with objectId and objectTypeName.");
     }
-    const outcome = outcomeOf(subject.objectId) ?? { result: "Success" };
+    if ((subject.links?.members?.length ?? 0) > ON_DEMAND_GROUP_MEMBERS) {
+        return graphError(400, "BadRequest", `On-demand provisioning of a group takes at most ${ON_DEMAND_GROUP_MEMBERS} members in links.members.`);
+    }
+    const found = await outcomeOf(subject);
+    const outcome: OnDemandOutcome = found ? { result: found.result, errorCode: found.errorCode, reason: found.reason, steps: found.steps } : { result: "Success" };
     const step = (name: string, type: string, status: string, description: string, details: Record<string, string> = {}) =>
         ({ name, type, status, description, timestamp: new Date().toISOString(), details });
     const steps = outcome.steps ?? [

@@ -22,13 +22,17 @@
  *   attributes" table). Members are the SCIM ids of the group's members that were provisioned in this
  *   cycle; removals are of members earlier cycles exported. Entra keeps that record (which target id,
  *   which members) itself; here it is kept per Graph emulator and job.
+ * - Provision on demand of one group (`provisionGroupOnDemand`, what the Graph emulator's
+ *   `provisionOnDemand` runs for a Group subject): the same requests for that group and the up to five
+ *   user members picked in the subject's `links.members`, on a started job or not; members already
+ *   exported stay.
  * - The `?aadOptscim062020` flag is stripped from the Tenant URL, as Entra does.
  * - The job's status gets `lastExecution` / `lastSuccessfulExecution` (counts and state); a 401 from the
  *   SCIM endpoint moves the job toward quarantine (`countSuccessiveCompleteFailures`, `quarantine`
  *   with reason `EncounteredQuarantineException`), as Graph reports a job whose token is refused.
  */
 import type { SynchronizationJob, SynchronizationSchema } from "@microsoft/microsoft-graph-types";
-import type { DirectoryGroup, DirectoryUser, GraphEmulator } from "./graph";
+import type { DirectoryGroup, DirectoryUser, GraphEmulator, OnDemandOutcome } from "./graph";
 
 export interface CycleOptions {
     /** Default: the only service principal with a started job. */
@@ -78,24 +82,7 @@ export async function runProvisioningCycle(graph: GraphEmulator, options: CycleO
     let entryCounts: { key: string; value: number }[] = [];
     const scimIds = new Map<string, string>();
     if (errors.length === 0) {
-        const base = secrets.BaseAddress.split("?")[0].replace(/\/+$/, "");
-        const scim = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
-            requests.push(`${method} ${path.split("?")[0]}`);
-            const response = await send(`${base}${path}`, {
-                method,
-                headers: { Authorization: `Bearer ${secrets.SecretToken}`, Accept: "application/scim+json", ...(body ? { "Content-Type": "application/scim+json" } : {}) },
-                ...(body ? { body: JSON.stringify(body) } : {}),
-            });
-            const text = await response.text();
-            if (response.status === 401) unauthorized = true;
-            let parsed: any;
-            try {
-                parsed = text ? JSON.parse(text) : undefined;
-            } catch {
-                parsed = text;
-            }
-            return { status: response.status, body: parsed };
-        };
+        const scim = scimClient(secrets, send, requests, () => (unauthorized = true));
         const rule = schema!.synchronizationRules?.[0];
         const mappingOf = (object: "User" | "Group") => rule?.objectMappings?.find((m) => m.sourceObjectName === object);
         const userMapping = mappingOf("User");
@@ -114,34 +101,7 @@ export async function runProvisioningCycle(graph: GraphEmulator, options: CycleO
             }
         }
 
-        const upsert = async (resource: "Users" | "Groups", body: Record<string, unknown>, label: string): Promise<string | undefined> => {
-            const externalId = body.externalId as string | undefined;
-            if (!externalId) {
-                errors.push(`${label}: no externalId`);
-                return undefined;
-            }
-            const found = await scim("GET", `/${resource}?filter=${encodeURIComponent(`externalId eq "${externalId}"`)}`);
-            if (found.status >= 400) {
-                errors.push(`${label}: GET /${resource} answered ${found.status}`);
-                return undefined;
-            }
-            const existing = found.body?.Resources?.[0];
-            if (existing?.id) {
-                const { schemas: _schemas, ...fields } = body;
-                const patched = await scim("PATCH", `/${resource}/${existing.id}`, {
-                    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-                    Operations: Object.entries(fields).map(([path, value]) => ({ op: "replace", path, value })),
-                });
-                if (patched.status >= 400) errors.push(`${label}: PATCH answered ${patched.status}`);
-                return patched.status < 400 ? existing.id : undefined;
-            }
-            const created = await scim("POST", `/${resource}`, body);
-            if (created.status >= 400) {
-                errors.push(`${label}: POST answered ${created.status}${created.body?.detail ? `: ${created.body.detail}` : ""}`);
-                return undefined;
-            }
-            return created.body?.id;
-        };
+        const upsert = (resource: "Users" | "Groups", body: Record<string, unknown>, label: string) => upsertResource(scim, resource, body, label, errors);
 
         if (userMapping?.enabled !== false && userMapping) {
             for (const id of userIds) {
@@ -217,7 +177,136 @@ export async function runProvisioningCycle(graph: GraphEmulator, options: CycleO
     return { ran: true, usersSent, groupsSent, errors, requests };
 }
 
+/**
+ * At most this many group members in one on-demand run of a group. Microsoft: "you can search for a
+ * group and pick up to five users" ("On-demand provisioning in Microsoft Entra ID",
+ * https://learn.microsoft.com/en-us/entra/identity/app-provisioning/provision-on-demand); Graph names
+ * them in the subject's `links.members` ("All group members that you would like to provision",
+ * synchronizationLinkedObjects, https://learn.microsoft.com/en-us/graph/api/resources/synchronization-synchronizationlinkedobjects).
+ */
+export const ON_DEMAND_GROUP_MEMBERS = 5;
+
+export interface OnDemandGroupOptions {
+    /** The members picked (`links.members`, users of the group); none given, none are sent. */
+    readonly memberIds?: readonly string[];
+    readonly fetch?: typeof fetch;
+}
+
+/** What an on-demand run of one group did: Graph's verdict, and the SCIM requests made. */
+export type OnDemandGroupPush = OnDemandOutcome & { readonly membersSent: number; readonly requests: string[] };
+
+/**
+ * Provision on demand of one assigned group, as the cycle sends it (see the file header), whether or
+ * not the job is started: its picked members first (users, when the User mapping is on), then the
+ * group with those members; with none picked, the group alone (what our ProvisionOnDemandCheck
+ * sends). Members earlier runs exported stay (an on-demand run only adds). What
+ * it exported is recorded, so the next cycle reads the group back by its SCIM id.
+ */
+export async function provisionGroupOnDemand(graph: GraphEmulator, spId: string, jobId: string, groupId: string, options: OnDemandGroupOptions = {}): Promise<OnDemandGroupPush> {
+    const requests: string[] = [];
+    const errors: string[] = [];
+    let unauthorized = false;
+    const verdict = (result: OnDemandOutcome["result"], reason?: string, membersSent = 0): OnDemandGroupPush => ({
+        result,
+        ...(reason ? { reason } : {}),
+        ...(result === "Failure" ? { errorCode: unauthorized ? "SystemForCrossDomainIdentityManagementServiceUnauthorized" : "SystemForCrossDomainIdentityManagementServiceError" } : {}),
+        membersSent,
+        requests,
+    });
+    const group = graph.group(groupId);
+    if (!group) return verdict("Failure", `Group '${groupId}' was not found in the directory`);
+    const secrets = graph.secrets(spId) ?? {};
+    const rule = graph.schema(spId, jobId)?.synchronizationRules?.[0];
+    if (!rule) return verdict("Failure", "The job has no schema");
+    if (!secrets.BaseAddress || !secrets.SecretToken) return verdict("Failure", "The job has no BaseAddress or SecretToken secret");
+    const mappingOf = (object: "User" | "Group") => rule.objectMappings?.find((m) => m.sourceObjectName === object);
+    const groupMapping = mappingOf("Group");
+    const userMapping = mappingOf("User");
+    if (!groupMapping?.enabled) return verdict("Skipped", "Groups are not provisioned: the Group object mapping is disabled");
+    if (!graph.assignments(spId).some((a) => a.principalType === "Group" && a.principalId === group.id)) {
+        return verdict("Skipped", `Group '${group.displayName}' is not assigned to the application`);
+    }
+
+    const scim = scimClient(secrets, options.fetch ?? globalThis.fetch, requests, () => (unauthorized = true));
+    const userMembers = group.members.filter((m) => graph.user(m));
+    const picked = (options.memberIds ?? []).filter((m) => userMembers.includes(m)).slice(0, ON_DEMAND_GROUP_MEMBERS);
+    const scimIds = new Map<string, string>();
+    if (userMapping?.enabled !== false && userMapping) {
+        for (const id of picked) {
+            const user = graph.user(id)!;
+            const scimId = await upsertResource(scim, "Users", mapUser(user, (userMapping.attributeMappings ?? []) as Mapping[]), `user ${user.userPrincipalName}`, errors);
+            if (unauthorized || errors.length > 0) return verdict("Failure", errors[0]);
+            scimIds.set(id, scimId!);
+        }
+    }
+    const mappings = (groupMapping.attributeMappings ?? []) as Mapping[];
+    const exported = exportedMembers(graph);
+    const key = `${spId}/${jobId}/${group.id}`;
+    const previous = exported.get(key);
+    const body = mapGroup(group, mappings, scimIds) as Record<string, unknown> & { members?: Array<{ value: string }> };
+    if (body.members && previous) {
+        const picks = body.members.map((m) => m.value);
+        body.members = [...new Set([...previous.members, ...picks])].map((value) => ({ value }));
+    }
+    const pushed = await pushGroup(scim, body, matchingTarget(mappings), previous, `group ${group.displayName}`, errors);
+    if (!pushed) return verdict("Failure", errors[0]);
+    exported.set(key, pushed);
+    return verdict("Success", undefined, scimIds.size);
+}
+
 type Scim = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+
+/** SCIM requests to the job's `BaseAddress` (its `?aadOptscim062020` flag stripped) with its `SecretToken`, recorded as `METHOD path`. */
+function scimClient(secrets: Record<string, string>, send: typeof fetch, requests: string[], onUnauthorized: () => void): Scim {
+    const base = secrets.BaseAddress.split("?")[0].replace(/\/+$/, "");
+    return async (method, path, body) => {
+        requests.push(`${method} ${path.split("?")[0]}`);
+        const response = await send(`${base}${path}`, {
+            method,
+            headers: { Authorization: `Bearer ${secrets.SecretToken}`, Accept: "application/scim+json", ...(body ? { "Content-Type": "application/scim+json" } : {}) },
+            ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        const text = await response.text();
+        if (response.status === 401) onUnauthorized();
+        let parsed: any;
+        try {
+            parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+            parsed = text;
+        }
+        return { status: response.status, body: parsed };
+    };
+}
+
+/** A user (or group) searched by `externalId`, then PATCHed when found, else POSTed; its SCIM id, or undefined (the error recorded). */
+async function upsertResource(scim: Scim, resource: "Users" | "Groups", body: Record<string, unknown>, label: string, errors: string[]): Promise<string | undefined> {
+    const externalId = body.externalId as string | undefined;
+    if (!externalId) {
+        errors.push(`${label}: no externalId`);
+        return undefined;
+    }
+    const found = await scim("GET", `/${resource}?filter=${encodeURIComponent(`externalId eq "${externalId}"`)}`);
+    if (found.status >= 400) {
+        errors.push(`${label}: GET /${resource} answered ${found.status}`);
+        return undefined;
+    }
+    const existing = found.body?.Resources?.[0];
+    if (existing?.id) {
+        const { schemas: _schemas, ...fields } = body;
+        const patched = await scim("PATCH", `/${resource}/${existing.id}`, {
+            schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            Operations: Object.entries(fields).map(([path, value]) => ({ op: "replace", path, value })),
+        });
+        if (patched.status >= 400) errors.push(`${label}: PATCH answered ${patched.status}`);
+        return patched.status < 400 ? existing.id : undefined;
+    }
+    const created = await scim("POST", `/${resource}`, body);
+    if (created.status >= 400) {
+        errors.push(`${label}: POST answered ${created.status}${created.body?.detail ? `: ${created.body.detail}` : ""}`);
+        return undefined;
+    }
+    return created.body?.id;
+}
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const GROUP_SCHEMAS = ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"];
 

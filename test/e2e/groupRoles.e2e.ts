@@ -190,3 +190,49 @@ describe("e2e: an Auth0 Organization per customer and Entra groups to Auth0 role
         assert.ok(auth0().roles().some((r) => r.id === viewer), "the referenced role is not ours: it stays");
     });
 });
+
+describe("e2e: provisionOnDemand naming the group binds its roles in the first up (issue 16)", function () {
+    let sandbox: Sandbox;
+    const auth0 = () => sandbox.emulators.auth0;
+
+    before(async function () {
+        const engine = await requireEngine(this);
+        sandbox = await openSandbox(engine, {
+            config: {
+                [KEY("organization")]: true,
+                [KEY("roles")]: [{ name: "Billing Admin", description: "Pays the bills" }],
+                [KEY("groupRoles")]: groupRoles(["Billing Admin"]),
+                // The check provisions the group on demand (with up to 5 members) before the binding looks for it.
+                [KEY("provisionOnDemand")]: [GROUP],
+            },
+        });
+    });
+    after(async () => {
+        await sandbox?.close();
+    });
+
+    it("first up: the on-demand run pushes the group, and the binding assigns its role in the organization: nothing pending", async () => {
+        const { result, auth0: requests, graph } = await sandbox.traffic(() => sandbox.stack.up());
+        assert.equal(result.summary.result, "succeeded");
+        assert.ok(calls(graph).some((c) => c.endsWith("/provisionOnDemand")), "the check ran provision on demand");
+        assert.doesNotMatch(result.stdout, /waiting for Entra to provision group/);
+        assert.deepEqual((await sandbox.stack.outputs()).groupRolesPending.value, []);
+
+        const group = auth0().groups().find((g) => g.external_id === GROUP) as { id: string } | undefined;
+        assert.ok(group, "the on-demand run created the group in Auth0 (external_id = objectId) before any cycle");
+        const [organization] = auth0().organizations();
+        const billing = auth0().roles().find((r) => r.name === "Billing Admin")!.id;
+        assert.deepEqual(auth0().organizationGroupRoles(organization.id, group.id), [billing]);
+        assert.deepEqual(roleWrites(requests), [{ method: "POST", roles: [billing] }]);
+        const scimGroup = auth0().scimGroups(auth0().connections()[0].id).find((g) => g.externalId === GROUP)!;
+        assert.deepEqual(scimGroup.members ?? [], [], "the check picks no members (links.members): the group arrives alone");
+        const binding = calls(requests).filter((c) => /^\w+ \/api\/v2\/(organizations\/[^/]+\/groups|groups)\b/.test(c)).map((c) => c.replace(/(org|grp|rol)_[A-Za-z0-9]+/g, "$1_…"));
+        console.log(`      group roles bound on the first up (provisionOnDemand), the binding's Auth0 requests: ${JSON.stringify(binding)}`);
+    });
+
+    it("a no-op up: no step, and no Auth0 write", async () => {
+        const { result, auth0: requests } = await sandbox.traffic(() => sandbox.stack.up());
+        assert.deepEqual(changed(result.summary.resourceChanges), {});
+        assert.deepEqual(calls(writes(requests)), []);
+    });
+});
