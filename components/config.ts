@@ -206,6 +206,18 @@ export const AUTH0_DISPLAY_NAME_MAX = 128;
 /** Entra's application `displayName` (Graph): at most 256 characters. */
 export const ENTRA_DISPLAY_NAME_MAX = 256;
 
+/** Runs one config getter; a type error becomes a problem in `problems` instead of stopping the run. */
+export function problemReader(problems: string[]): <T>(get: () => T) => T | undefined {
+    return (get) => {
+        try {
+            return get();
+        } catch (error) {
+            problems.push((error as Error).message);
+            return undefined;
+        }
+    };
+}
+
 /**
  * Reads the stack config. `config` is the project namespace, `auth0Config` the Auth0 provider's
  * (for the `auth0:domain` fallback); tests pass their own.
@@ -217,15 +229,7 @@ export function loadTenantConfig(
 ): TenantConfig {
     const problems: string[] = [];
     const key = (name: string) => `${config.name}:${name}`;
-    /** Runs one Pulumi getter; a type error becomes a problem instead of stopping the run. */
-    const read = <T>(get: () => T): T | undefined => {
-        try {
-            return get();
-        } catch (error) {
-            problems.push((error as Error).message);
-            return undefined;
-        }
-    };
+    const read = problemReader(problems);
 
     problems.push(...unknownKeyProblems(Object.keys(pulumi.runtime.allConfig()), config.name, Object.keys(UNSET_VALUES)));
 

@@ -50,7 +50,7 @@ export class GroupRoles extends pulumi.dynamic.Resource {
                 groupId: undefined,
                 roleIds: undefined,
                 adoptedRoleIds: undefined,
-                resolvedRoleIds: undefined,
+                resolvedRoles: undefined,
                 pending: undefined,
             },
             // Delete first: a new instance on the same group adopts the roles already bound, which the old

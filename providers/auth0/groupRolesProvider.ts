@@ -95,11 +95,9 @@ export class GroupRolesProvider implements pulumi.dynamic.ResourceProvider<Group
     }
 
     async update(_id: string, olds: GroupRolesOutputs, news: GroupRolesInputs): Promise<pulumi.dynamic.UpdateResult<GroupRolesOutputs>> {
-        // Labels, the wait, the roles' order or a new provider version alone: rewrite state, call Auth0 for
-        // nothing. The names' resolved ids follow the new order: the next bind looks them up by position.
-        const resolvedRoleIds = news.roles.map((role) => olds.resolvedRoleIds?.[olds.roles?.indexOf(role) ?? -1]);
-        if (!needsBinding(olds, news) && resolvedRoleIds.every((id): id is string => typeof id === "string")) {
-            return { outs: compact(withVersion({ ...olds, ...labelsOf(news), roles: [...news.roles], resolvedRoleIds }, news)) };
+        // Labels, the wait, the roles' order or a new provider version alone: rewrite state, call Auth0 for nothing.
+        if (!needsBinding(olds, news)) {
+            return { outs: compact(withVersion({ ...olds, ...labelsOf(news), roles: [...news.roles] }, news)) };
         }
         return { outs: compact(await this.bind(news, olds)) };
     }
@@ -147,12 +145,13 @@ export class GroupRolesProvider implements pulumi.dynamic.ResourceProvider<Group
             groupId: undefined,
             roleIds: [],
             adoptedRoleIds: [],
-            resolvedRoleIds: [],
+            resolvedRoles: {},
             pending: pendingMessage(inputs),
         });
         if (!groupId) return pending();
 
-        const resolvedRoleIds = await this.resolveRoles(api, inputs, olds);
+        const resolvedRoles = await this.resolveRoles(api, inputs, olds);
+        const resolvedRoleIds = inputs.roles.map((role) => resolvedRoles[role]);
         const ours = olds && org(olds) === org(inputs) && sameGroup ? olds.roleIds ?? [] : [];
         let current: string[];
         try {
@@ -174,7 +173,7 @@ export class GroupRolesProvider implements pulumi.dynamic.ResourceProvider<Group
             groupId,
             roleIds: plan.roleIds,
             adoptedRoleIds: plan.adoptedRoleIds,
-            resolvedRoleIds,
+            resolvedRoles,
             pending: undefined,
         };
     }
@@ -202,24 +201,20 @@ export class GroupRolesProvider implements pulumi.dynamic.ResourceProvider<Group
     }
 
     /**
-     * Each configured role as a role id: ids as they are, names looked up (or taken from the last bind
-     * when the same name resolved then). A name no role has is refused with the roles that exist.
+     * Each configured role → its role id: ids as they are, names looked up (or as the last bind resolved
+     * the same name). A name no role has is refused with the roles that exist.
      */
-    private async resolveRoles(api: GroupRolesApi, inputs: GroupRolesInputs, olds: GroupRolesOutputs | undefined): Promise<string[]> {
-        const ids: string[] = [];
+    private async resolveRoles(api: GroupRolesApi, inputs: GroupRolesInputs, olds: GroupRolesOutputs | undefined): Promise<Record<string, string>> {
+        const ids: Record<string, string> = {};
         const missing: string[] = [];
         for (const ref of inputs.roles) {
-            if (ROLE_ID.test(ref)) {
-                ids.push(ref);
-                continue;
-            }
-            const before = olds?.roles?.indexOf(ref) ?? -1;
-            if (before >= 0 && olds?.resolvedRoleIds?.[before]) {
-                ids.push(olds.resolvedRoleIds[before]);
+            const known = ROLE_ID.test(ref) ? ref : olds?.resolvedRoles?.[ref];
+            if (known) {
+                ids[ref] = known;
                 continue;
             }
             const named = await api.rolesNamed(ref);
-            if (named.length === 1) ids.push(named[0].id);
+            if (named.length === 1) ids[ref] = named[0].id;
             else if (named.length > 1) {
                 throw new Error(
                     `groupRoles: group ${groupLabel(inputs)}: ${named.length} Auth0 roles are named ${JSON.stringify(ref)} ` +

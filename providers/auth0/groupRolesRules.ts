@@ -30,8 +30,8 @@ export interface GroupRolesOutputs extends GroupRolesInputs {
     readonly roleIds: string[];
     /** Configured roles the group already had from someone else: left in place when dropped. */
     readonly adoptedRoleIds: string[];
-    /** The role id each entry of `roles` resolved to at the last bind, in the same order. */
-    readonly resolvedRoleIds: string[];
+    /** Each entry of `roles` (a name or an id) → the role id it resolved to at the last bind. */
+    readonly resolvedRoles: Record<string, string>;
     /** "waiting for Entra to provision group …" while the group is not in Auth0; unset once bound. */
     readonly pending?: string;
 }
@@ -88,7 +88,7 @@ export function needsBinding(olds: GroupRolesOutputs, news: GroupRolesInputs): b
     if (olds.pending !== undefined || !olds.groupId) return true;
     if (!sameSet(unique(olds.roles ?? []), unique(news.roles ?? []))) return true;
     const held = new Set([...(olds.roleIds ?? []), ...(olds.adoptedRoleIds ?? [])]);
-    return (olds.resolvedRoleIds ?? []).some((id) => !held.has(id));
+    return Object.values(olds.resolvedRoles ?? {}).some((id) => !held.has(id));
 }
 
 /** Labels and the wait only: the next update rewrites state and calls nothing. */

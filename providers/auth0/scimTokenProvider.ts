@@ -338,16 +338,16 @@ const LIFETIME_SLACK_MS = 2_000;
  * is (see `orphansAt409`). On create nothing of ours exists to date it against, so nothing is provable.
  */
 export function notProvablyOursBecause(
-    token: Management.ScimTokenItem, inputs: ScimTokenInputs, known: KnownTokens, listed: Management.ScimTokenItem[],
+    candidate: Management.ScimTokenItem, inputs: ScimTokenInputs, known: KnownTokens, listed: Management.ScimTokenItem[],
 ): string | undefined {
-    if (!sameScopes(token.scopes, inputs.scopes)) return `its scopes are not this stack's ${inputs.scopes.join(" ")}`;
-    const created = Date.parse(token.created_at ?? "");
-    const validUntil = token.valid_until ? Date.parse(token.valid_until) : undefined;
+    if (!sameScopes(candidate.scopes, inputs.scopes)) return `its scopes are not this stack's ${inputs.scopes.join(" ")}`;
+    const created = Date.parse(candidate.created_at ?? "");
+    const validUntil = candidate.valid_until ? Date.parse(candidate.valid_until) : undefined;
     if (inputs.lifetimeSeconds === undefined ? validUntil !== undefined
         : validUntil === undefined || Math.abs(validUntil - created - inputs.lifetimeSeconds * 1000) > LIFETIME_SLACK_MS) {
         return `its lifetime is not this stack's (${inputs.lifetimeSeconds === undefined ? "no expiry" : `${inputs.lifetimeSeconds} s`})`;
     }
-    if (token.last_used_at) return "it has been used, so someone holds it";
+    if (candidate.last_used_at) return "it has been used, so someone holds it";
     const ours = [known.createdAt, ...listed.filter((t) => t.token_id && known.supersededTokenIds.includes(t.token_id)).map((t) => t.created_at)]
         .map((at) => Date.parse(at ?? ""))
         .filter((at) => !Number.isNaN(at));

@@ -10,7 +10,7 @@
  */
 import * as path from "node:path";
 import { declaredEntries, readProjectFile, readStackFile, stackEntries, stackFile, type ConfigEntry } from "../shared/stackFiles";
-import { CONFIG_NAMESPACE, defaultConnectionName } from "../../components/config";
+import { CONFIG_NAMESPACE, defaultConnectionName, problemReader } from "../../components/config";
 import { defaultGrantAdminConsent, MODES, type Mode } from "../../components/modes";
 import { type GroupRoleBinding, readOrganizationConfig } from "../../components/organizationConfig";
 
@@ -250,14 +250,7 @@ function organizationSettings(
         getBoolean: (key: string) => typed(key, (v) => (/^(true|false)$/i.test(v) ? v.toLowerCase() === "true" : undefined), "boolean"),
         getNumber: (key: string) => typed(key, (v) => (v !== "" && Number.isFinite(Number(v)) ? Number(v) : undefined), "number"),
     } as unknown as Parameters<typeof readOrganizationConfig>[0]["config"];
-    const read = <T>(get: () => T): T | undefined => {
-        try {
-            return get();
-        } catch (error) {
-            problems.push((error as Error).message);
-            return undefined;
-        }
-    };
+    const read = problemReader(problems);
     const lower = (ids: readonly string[]) => ids.map((id) => id.toLowerCase());
     return readOrganizationConfig({
         config: view, stackName, read, problems, provisionGroups,

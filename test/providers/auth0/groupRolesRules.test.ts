@@ -10,7 +10,7 @@ import { needsBinding, pendingMessage, planBinding, replaceReasons, type GroupRo
 const GROUP = "0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d";
 const bound: GroupRolesOutputs = {
     connectionId: "con_1", entraGroupId: GROUP, roles: ["rol_a", "Viewer"], groupId: "grp_1",
-    roleIds: ["rol_a", "rol_v"], adoptedRoleIds: [], resolvedRoleIds: ["rol_a", "rol_v"],
+    roleIds: ["rol_a", "rol_v"], adoptedRoleIds: [], resolvedRoles: { rol_a: "rol_a", Viewer: "rol_v" },
 };
 
 describe("GroupRoles rules", () => {

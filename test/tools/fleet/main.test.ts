@@ -8,18 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
-import type { FleetArgs } from "../../../tools/fleet/args";
 import { main as fleetMain, runFleetCli } from "../../../tools/fleet/main";
-
-async function parse(argv: string[]): Promise<{ code: number; args?: FleetArgs; stderr: string }> {
-    let args: FleetArgs | undefined;
-    let stderr = "";
-    const code = await fleetMain(argv, { stdout: () => undefined, stderr: (t) => (stderr += t) }, async (a) => {
-        args = a;
-        return 0;
-    });
-    return { code, args, stderr };
-}
+import { parse } from "./parseArgs";
 
 describe("fleet flags: --yes, --dry-run, --in-process", () => {
     it("up takes --yes (-y) and --dry-run; preview, up and refresh take --in-process", async () => {

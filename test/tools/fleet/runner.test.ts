@@ -9,11 +9,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { discoverStacks, selectStacks } from "../../../tools/fleet/args";
 import { FleetPulumiCommand, toProgress } from "../../../tools/fleet/automation";
-import type { FleetArgs } from "../../../tools/fleet/args";
-import { main as fleetMain } from "../../../tools/fleet/main";
 import { countChanges, PreflightError, type OpCounts, type OperationResult, type ProgressEvent, type StackConfig, type StackOperations, type StackOutputs } from "../../../tools/fleet/operations";
 import { runFleet, type FleetDeps, type FleetOptions, type FleetReport, type Interrupts } from "../../../tools/fleet/runner";
 import { tokenExpiry } from "../../../tools/fleet/token";
+import { parse } from "./parseArgs";
 
 const NOW = new Date("2025-06-01T12:00:00Z");
 const URN = (type: string, name: string) => `urn:pulumi:s::auth0-entra-scim::auth0-entra-scim:index:CustomerTenant$${type}::${name}`;
@@ -349,17 +348,6 @@ describe("fleet's Automation API adapter", () => {
         assert.equal(toProgress({ ...at, stdoutEvent: { message: "text", color: "never" } }), undefined);
     });
 });
-
-/** `fleet …` parsed by commander, the run replaced by a recorder. */
-async function parse(argv: string[]): Promise<{ code: number; args?: FleetArgs; stderr: string }> {
-    let args: FleetArgs | undefined;
-    let stderr = "";
-    const code = await fleetMain(argv, { stdout: () => undefined, stderr: (t) => (stderr += t) }, async (a) => {
-        args = a;
-        return 0;
-    });
-    return { code, args, stderr };
-}
 
 describe("fleet arguments and stack selection", () => {
     it("parses commands and flags", async () => {
