@@ -165,8 +165,10 @@ export class GroupRolesProvider implements pulumi.dynamic.ResourceProvider<Group
         }
         const plan = planBinding(resolvedRoleIds, current, groupId === olds?.groupId ? ours : []);
         const target = targetOf(inputs, groupId);
-        if (plan.add.length > 0) await api.assign(target, plan.add);
+        // Removes first: if the add then fails, the rerun sees no role of ours on the group that state
+        // does not list, which it would otherwise take for someone else's (adopted, never removed).
         if (plan.remove.length > 0) await api.unassign(target, plan.remove);
+        if (plan.add.length > 0) await api.assign(target, plan.add);
         return {
             ...inputs,
             roles: [...inputs.roles],

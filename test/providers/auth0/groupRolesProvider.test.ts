@@ -131,6 +131,30 @@ describe("GroupRolesProvider against the Auth0 tenant emulator", () => {
         assert.deepEqual(changed!.roleIds.sort(), [viewer, delta].sort());
     });
 
+    it("an update that fails halfway, then the rerun: the role it was adding is ours, so dropping it later removes it", async () => {
+        let failRemove = false;
+        const base = groupRolesApiFactory({ baseUrl: tenant.apiUrl, token: tenant.bearer }, { timeoutSeconds: 5 }, () => []);
+        const provider = providerWith({
+            apiFactory: (onRetry) => {
+                const api = base(onRetry);
+                return { ...api, unassign: async (target, ids) => { if (failRemove) throw new Error("Auth0 503"); return api.unassign(target, ids); } };
+            },
+        });
+        const groupId = await entraPushes(FINANCE, "Finance");
+        const { outs } = await provider.create(inputs({ roles: [billing, viewer] }));
+        const delta = tenant.seedRole({ name: "Delta" }).id;
+        failRemove = true;
+        await assert.rejects(provider.update("id", outs!, inputs({ roles: [billing, delta] })), /503/);
+        failRemove = false;
+        // The engine keeps the old state after a failed update; the rerun starts from it.
+        const { outs: rerun } = await provider.update("id", outs!, inputs({ roles: [billing, delta] }));
+        assert.deepEqual(tenant.groupRoles(groupId).sort(), [billing, delta].sort());
+        assert.deepEqual(rerun!.adoptedRoleIds, []);
+        const { outs: dropped } = await provider.update("id", rerun!, inputs({ roles: [billing] }));
+        assert.deepEqual(tenant.groupRoles(groupId), [billing]);
+        assert.deepEqual(dropped!.roleIds, [billing]);
+    });
+
     it("a configured role the group already had from someone else is adopted, never removed by us", async () => {
         const provider = providerWith();
         const groupId = await entraPushes(FINANCE, "Finance");
